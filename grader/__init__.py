@@ -1,0 +1,1 @@
+"""The kit's machinery: exercise registry, stub generator, graded-test helpers, command line."""

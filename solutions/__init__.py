@@ -1,0 +1,1 @@
+"""The reference implementation. Each student part is a `### BEGIN SOLUTION` region."""

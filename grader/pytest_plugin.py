@@ -85,6 +85,10 @@ def _student_message(item, error: BaseException) -> str | None:
         if not text.startswith("Exercise"):
             text = f"Exercise {exercise}: your code raised NotImplementedError: {text}"
         return text
+    if type(error).__name__ == "Failed" and "Timeout" in str(error):
+        return (f"Exercise {exercise}: your code did not finish within the time limit "
+                f"({item.config.getini('timeout')} s). Look for a loop whose condition never "
+                f"becomes false.\n{_student_lines(error, None)}")
     module = item.funcargs.get("impl") if hasattr(item, "funcargs") else None
     folder = Path(module.__file__).resolve().parent if getattr(module, "__file__", None) else None
     where = _student_lines(error, folder)

@@ -1,0 +1,1 @@
+"""Data for the exercises: the source articles' targets, generated from a seed or a formula."""

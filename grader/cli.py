@@ -1,0 +1,111 @@
+"""The `nnlings` command: progress, hints and checking one exercise.
+
+    nnlings                       the progress table (same as `nnlings progress`)
+    nnlings progress [--impl X]   points earned per unit and exercise
+    nnlings hint 2.3 [--level N]  one hint level at a time (1 nudge, 2 approach, 3 near-solution)
+    nnlings check 2.3 [--impl X]  run exercise 2.3's graded tests with full messages
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import pytest
+
+from . import progress, registry
+
+COLOURS = {"done": "32", "in progress": "33", "not started": "0", "no tests yet": "2"}
+MARKS = {"done": "[x]", "in progress": "[~]", "not started": "[ ]", "no tests yet": "[-]"}
+
+
+def _paint(text: str, status: str, colour: bool) -> str:
+    return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def show_progress(impl: str) -> int:
+    results = progress.run_graded(impl)
+    colour = _use_colour()
+    who = "your exercises/" if impl == "exercises" else impl
+    print(f"nnlings progress: {who}\n")
+    total_earned = total_possible = done = count = 0
+    first_open = None
+    for unit in registry.units():
+        rows, unit_earned, unit_possible = [], 0, 0
+        for ex in unit.exercises:
+            result = results.get(ex.id, progress.ExerciseResult())
+            unit_earned += result.earned
+            unit_possible += result.possible
+            count += 1
+            done += result.status == "done"
+            if first_open is None and result.status not in ("done", "no tests yet"):
+                first_open = ex
+            line = (f"  {MARKS[result.status]} {ex.id:<5} {ex.title:<46} "
+                    f"{result.earned:>3} / {result.possible:<3} {result.status}")
+            rows.append(_paint(line, result.status, colour))
+        total_earned += unit_earned
+        total_possible += unit_possible
+        print(f"Unit {unit.number:<2} {unit.title:<51} {unit_earned:>3} / {unit_possible}")
+        print("\n".join(rows))
+    print(f"\nTotal: {total_earned} / {total_possible} points, "
+          f"{done} of {count} exercises done.")
+    if first_open is not None:
+        print(f"Next: exercise {first_open.id}, {first_open.title}, in "
+              f"exercises/{first_open.module}.py. Check it with `nnlings check {first_open.id}`; "
+              f"stuck? `nnlings hint {first_open.id}`.")
+    return 0
+
+
+def show_hint(exercise_id: str, level: int) -> int:
+    ex = registry.exercise(exercise_id)
+    if not 1 <= level <= registry.HINT_LEVELS:
+        raise ValueError(f"--level must be 1 to {registry.HINT_LEVELS}, got {level}")
+    names = {1: "a nudge", 2: "the approach", 3: "nearly the solution"}
+    print(f"Exercise {ex.id}, {ex.title} (exercises/{ex.module}.py: {', '.join(ex.functions)})")
+    print(f"Hint {level} of {registry.HINT_LEVELS}, {names[level]}:\n")
+    print(f"  {ex.hints[level - 1]}\n")
+    if level < registry.HINT_LEVELS:
+        print(f"Still stuck? `nnlings hint {ex.id} --level {level + 1}`")
+    return 0
+
+
+def check(exercise_id: str, impl: str) -> int:
+    ex = registry.exercise(exercise_id)
+    return int(pytest.main(progress.pytest_args(impl, "-m", ex.marker, "-q", "--tb=short")))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nnlings", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+    impl_help = "'exercises' (yours, default), 'solutions' (the reference) or a folder"
+    p = commands.add_parser("progress", help="points earned per unit and exercise")
+    p.add_argument("--impl", default="exercises", help=impl_help)
+    p = commands.add_parser("hint", help="show a hint for an exercise")
+    p.add_argument("exercise", help="exercise id, e.g. 2.3")
+    p.add_argument("--level", type=int, default=1, help="1 nudge, 2 approach, 3 near-solution")
+    p = commands.add_parser("check", help="run one exercise's graded tests")
+    p.add_argument("exercise", help="exercise id, e.g. 2.3")
+    p.add_argument("--impl", default="exercises", help=impl_help)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "hint":
+            return show_hint(args.exercise, args.level)
+        if args.command == "check":
+            return check(args.exercise, args.impl)
+        return show_progress(getattr(args, "impl", "exercises"))
+    except (KeyError, ValueError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        print(f"nnlings: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The `nnlings` command: progress table, hints, checking one exercise."""
+import re
+
+import pytest
+
+from nnlings.grader import cli, generate, registry
+
+pytestmark = pytest.mark.kit
+
+
+def total_points(output: str) -> tuple[int, int]:
+    earned, possible = re.search(r"Total: (\d+) / (\d+) points", output).groups()
+    return int(earned), int(possible)
+
+
+def test_progress_on_untouched_stubs_lists_every_exercise_with_zero_points(tmp_path, capsys):
+    generate.write_stubs(tmp_path)
+    assert cli.main(["progress", "--impl", str(tmp_path)]) == 0
+    output = capsys.readouterr().out
+    earned, possible = total_points(output)
+    assert earned == 0 and possible > 0
+    for ex in registry.all_exercises():
+        assert re.search(rf"\[ \] {re.escape(ex.id)}\s", output), ex.id
+    assert "Next: exercise 1.1" in output or "Next: exercise" in output
+
+
+def test_progress_on_the_reference_earns_every_point(capsys):
+    assert cli.main(["progress", "--impl", "solutions"]) == 0
+    earned, possible = total_points(capsys.readouterr().out)
+    assert earned == possible > 0
+
+
+def test_hint_levels(capsys):
+    ex = registry.all_exercises()[0]
+    for level in (1, 2, 3):
+        assert cli.main(["hint", ex.id, "--level", str(level)]) == 0
+        assert ex.hints[level - 1] in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, complaint", [
+    (["hint", "0.0"], "there is no exercise '0.0'"),
+    (["hint", "2.1", "--level", "4"], "--level must be 1 to 3"),
+    (["check", "99.1"], "there is no exercise"),
+])
+def test_bad_arguments_get_a_clear_message_and_exit_code_2(argv, complaint, capsys):
+    assert cli.main(argv) == 2
+    assert complaint in capsys.readouterr().err
+
+
+def test_check_one_exercise_passes_on_the_reference_and_fails_on_stubs(tmp_path, capsys):
+    ex = registry.all_exercises()[0]
+    assert cli.main(["check", ex.id, "--impl", "solutions"]) == 0
+    generate.write_stubs(tmp_path)
+    assert cli.main(["check", ex.id, "--impl", str(tmp_path)]) == 1
+    assert "is not implemented yet" in capsys.readouterr().out

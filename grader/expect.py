@@ -35,6 +35,8 @@ def describe(value) -> str:
         layout = "" if value.flags.c_contiguous or value.ndim < 2 else ", non-contiguous"
         return f"array of shape {value.shape} {value.dtype}{layout}"
     if isinstance(value, (list, tuple)):
+        if len(value) <= 6 and all(isinstance(v, (int, float, str)) for v in value):
+            return repr(value)
         return f"{type(value).__name__} of {len(value)}"
     if callable(value):
         return getattr(value, "__name__", "function")
@@ -118,7 +120,8 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
                        "Keep computations in float64 (no int arrays, no float32).")
     if got.shape != expected.shape:
         fail(exercise, f"{where} returned shape {got.shape}; expected {expected.shape}."
-                       + _shape_advice(got.shape, expected.shape))
+                       + _shape_advice(got.shape, expected.shape)
+                       + _mistake_note(exercise, function, args, part, got))
     bad = ~np.isfinite(got) & np.isfinite(expected)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -131,11 +134,12 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
     if close.all():
         return
     mismatched = np.argwhere(~close)
-    error = np.abs(got - expected)
-    relative = error / np.maximum(np.abs(expected), np.finfo(float).tiny)
+    error = np.abs(got - expected)[~close]
+    scale = np.abs(expected)[~close]
+    relative = (f", max rel error {np.nanmax(error[scale > 0] / scale[scale > 0]):.3g}"
+                if (scale > 0).any() else "")
     lines = [f"{where}: values differ in {len(mismatched)} of {got.size} entries "
-             f"(max abs error {np.nanmax(error[~close]):.3g}, "
-             f"max rel error {np.nanmax(relative[~close]):.3g}).",
+             f"(max abs error {np.nanmax(error):.3g}{relative}).",
              "  first mismatches (index: got vs expected):"]
     for index in mismatched[:MAX_SHOWN]:
         index = tuple(int(i) for i in index)

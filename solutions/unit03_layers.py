@@ -1,0 +1,162 @@
+"""Unit 3 — Layers and the forward pass: many neurons side by side, then layer after layer.
+
+A dense (fully connected) layer is n_out neurons that all read the same n_in inputs. Stack their
+weight vectors as the columns of W, shape (n_in, n_out), and their biases into b, shape (n_out,);
+then one matrix product computes every neuron for every sample of a batch at once:
+
+    Z = X @ W + b,    X: (n_samples, n_in)  →  Z: (n_samples, n_out).
+
+This is the layout Keras' get_weights() shows. A network applies layers in turn, each followed by
+its activation: A_0 = X, and for layer l = 1..L, Z_l = A_(l−1) @ W_l + b_l, A_l = f_l(Z_l). The
+network's output is A_L. Counting layers, the input is not a layer: a "2-layer" net has one
+hidden layer and one output layer.
+
+The first lines of each function (before the part you write) check the arguments and turn the
+arrays into float64, so inside your part every X, W and b is a NumPy array of matching shape.
+"""
+import numpy as np
+
+
+def _as_array(function, name, value, axes):
+    """`value` as a float64 array with one axis per name in `axes`, or a clear error."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{function}: {name} must be an array of numbers, "
+                        f"got {type(value).__name__}") from None
+    if array.ndim != len(axes):
+        raise ValueError(f"{function}: {name} must have shape ({', '.join(axes)}"
+                         f"{',' if len(axes) == 1 else ''}), got shape {array.shape}")
+    return array
+
+
+def _layer(function, W, b, label=""):
+    """Check one layer's weights W (n_in, n_out) and biases b (n_out,)."""
+    W = _as_array(function, f"{label}W", W, ("n_in", "n_out"))
+    b = _as_array(function, f"{label}b", b, ("n_out",))
+    if b.shape[0] != W.shape[1]:
+        raise ValueError(f"{function}: {label}b has {b.shape[0]} entries but {label}W has "
+                         f"{W.shape[1]} output columns (W has shape {W.shape}); "
+                         "b needs one bias per output")
+    return W, b
+
+
+def _layers(function, params):
+    """Check a list of (W, b) pairs whose shapes chain: each layer reads what the last wrote."""
+    if isinstance(params, np.ndarray) or not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(f"{function}: params must be a non-empty list of (W, b) pairs, "
+                        f"got {type(params).__name__}"
+                        f"{' (empty)' if isinstance(params, (list, tuple)) else ''}")
+    layers = []
+    for number, pair in enumerate(params, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"{function}: layer {number} of params must be a (W, b) pair, "
+                            f"got {type(pair).__name__}")
+        W, b = _layer(function, *pair, label=f"layer {number}'s ")
+        if layers and W.shape[0] != layers[-1][0].shape[1]:
+            raise ValueError(f"{function}: layer {number}'s W has shape {W.shape}, so it reads "
+                             f"{W.shape[0]} inputs, but layer {number - 1} outputs "
+                             f"{layers[-1][0].shape[1]}")
+        layers.append((W, b))
+    return layers
+
+
+def dense_forward(X, W, b):
+    """One dense layer over a batch: Z = X @ W + b.
+
+    X: (n_samples, n_in), one sample per row.
+    W: (n_in, n_out), column k holds the weights of neuron k.
+    b: (n_out,), one bias per neuron, added to every row.
+    Returns Z: (n_samples, n_out) float64, Z[i, k] = Σ_j X[i, j]·W[j, k] + b[k].
+    """
+    X = _as_array("dense_forward", "X", X, ("n_samples", "n_in"))
+    W, b = _layer("dense_forward", W, b)
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"dense_forward: X has {X.shape[1]} features but W expects "
+                         f"{W.shape[0]} (W has shape {W.shape})")
+    ### BEGIN SOLUTION
+    return X @ W + b
+    ### END SOLUTION
+
+
+def mlp_forward(X, params, activations):
+    """The forward pass of a multi-layer network, keeping what backpropagation will need.
+
+    X: (n_samples, n_in). params: a list of (W, b) pairs, one per layer, in order.
+    activations: a list of the same length; activations[l] is the function applied after
+    layer l (np.tanh, a ReLU, or the identity `lambda z: z` for a linear output layer).
+
+    For each layer, in order: A_prev is the layer's input (X for the first layer, the previous
+    layer's activated output after that); Z = A_prev @ W + b; the next input is f(Z).
+
+    Returns (output, cache):
+      output: the last layer's activated output, shape (n_samples, n_out of the last layer);
+      cache: a list with one (A_prev, Z) tuple per layer — the layer's input and its
+             pre-activation, before f. Unit 5's backward pass reads it, last layer first.
+    Every layer, the last included, applies its own activation exactly once.
+    """
+    X = _as_array("mlp_forward", "X", X, ("n_samples", "n_in"))
+    params = _layers("mlp_forward", params)
+    if (not isinstance(activations, (list, tuple)) or len(activations) != len(params)
+            or not all(callable(f) for f in activations)):
+        raise TypeError(f"mlp_forward: activations must be a list with one function per "
+                        f"layer ({len(params)} here), got {activations!r}")
+    if X.shape[1] != params[0][0].shape[0]:
+        raise ValueError(f"mlp_forward: X has {X.shape[1]} features but the first layer's W "
+                         f"expects {params[0][0].shape[0]} (W has shape {params[0][0].shape})")
+    ### BEGIN SOLUTION
+    cache = []
+    A = X
+    for (W, b), activation in zip(params, activations):
+        Z = dense_forward(A, W, b)
+        cache.append((A, Z))
+        A = activation(Z)
+    return A, cache
+    ### END SOLUTION
+
+
+def count_parameters(layer_sizes):
+    """The number of learnable parameters of a dense network, as a Python int.
+
+    layer_sizes: the width of each layer from the input on, e.g. [3, 4, 2] is 3 inputs, a hidden
+    layer of 4 neurons and 2 outputs. Each pair of neighbouring sizes (n_in, n_out) is one dense
+    layer with n_in·n_out weights and n_out biases; the input has no parameters of its own.
+    A 3-4-2 net has 20 weights + 6 biases = 26; a 3-4-4-1 net has 32 + 9 = 41 (CS231n).
+    """
+    if isinstance(layer_sizes, (str, bytes)) or np.ndim(layer_sizes) != 1:
+        raise TypeError(f"count_parameters: layer_sizes must be a list of layer widths, "
+                        f"got {layer_sizes!r}")
+    if len(layer_sizes) < 2:
+        raise ValueError(f"count_parameters: layer_sizes needs the input width and at least one "
+                         f"layer, got {list(layer_sizes)}")
+    for size in layer_sizes:
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
+            raise TypeError(f"count_parameters: layer widths must be whole numbers, got {size!r}")
+        if size < 1:
+            raise ValueError(f"count_parameters: layer widths must be at least 1, got {size}")
+    ### BEGIN SOLUTION
+    return sum(int(n_in) * int(n_out) + int(n_out)
+               for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
+    ### END SOLUTION
+
+
+def collapse_linear(params):
+    """The single affine map (W, b) that a stack of linear layers (no activations) computes.
+
+    params: a list of (W, b) pairs, as for mlp_forward. Returns (W, b) with W of shape
+    (n_in of the first layer, n_out of the last) and b of shape (n_out of the last,), such that
+    X @ W + b equals the stack's output for every X.
+
+    Substitute one layer into the next: (X @ W1 + b1) @ W2 + b2 = X @ (W1 @ W2) + (b1 @ W2 + b2).
+    The weights multiply up, and every earlier bias passes through every later W. However many
+    linear layers are stacked, the result is one layer: depth without nonlinearity adds nothing.
+    Do not modify the arrays in params.
+    """
+    params = _layers("collapse_linear", params)
+    ### BEGIN SOLUTION
+    n_in = params[0][0].shape[0]
+    W, b = np.eye(n_in), np.zeros(n_in)  # the map that changes nothing: X @ I + 0 = X
+    for W_layer, b_layer in params:
+        W, b = W @ W_layer, b @ W_layer + b_layer
+    return W, b
+    ### END SOLUTION

@@ -1,0 +1,249 @@
+"""Unit 6 — Initializers: where gradient descent starts, and why the starting point matters.
+
+Before training, every weight needs a value. Two things decide whether training works at all:
+
+* **Symmetry.** Hidden units that start equal receive equal gradients and stay equal forever, so
+  a layer of n identical units is no better than one unit. Random weights break the tie.
+* **Scale.** A unit adds up fan_in inputs, each times a weight. If the weights have variance v,
+  the sum has about fan_in·v times the variance of one input. Too large and tanh saturates (its
+  gradient vanishes); too small and the signal fades layer after layer. Glorot (Xavier), He
+  (Kaiming) and LeCun pick v from the layer's fan-in and fan-out so the signal keeps its size.
+
+Names and semantics follow Keras, the library of the source article: ``glorot_normal``,
+``he_normal`` and ``lecun_normal`` draw from a normal truncated at two standard deviations whose
+*resulting* variance is the target; the ``*_uniform`` variants draw from U(−limit, limit).
+
+Every function that draws takes a ``numpy.random.Generator`` ``rng`` and draws only from it
+(never from ``np.random.normal`` and friends, which use hidden global state): the same seed
+gives the same numbers. Every function returns a new float64 array of the requested ``shape``.
+"""
+import numpy as np
+
+### BEGIN SOLUTION
+import numbers
+
+
+def _check_shape(shape, function, what="shape"):
+    """`shape` as a tuple of positive ints, or a clear error naming `function`."""
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"{function}: {what} must be a tuple of ints such as (3, 4), "
+                        f"got {type(shape).__name__} {shape!r}")
+    for size in shape:
+        if not isinstance(size, numbers.Integral) or isinstance(size, bool):
+            raise TypeError(f"{function}: every entry of {what} must be an int, "
+                            f"got {size!r} in {tuple(shape)!r}")
+        if size < 1:
+            raise ValueError(f"{function}: every entry of {what} must be at least 1, "
+                             f"got {tuple(shape)!r}")
+    return tuple(int(size) for size in shape)
+
+
+def _check_rng(rng, function):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{function}: rng must be a numpy.random.Generator such as "
+                        f"np.random.default_rng(0), got {type(rng).__name__}")
+
+
+def _check_stddev(stddev, function):
+    if not isinstance(stddev, numbers.Real) or not np.isfinite(stddev) or stddev < 0:
+        raise ValueError(f"{function}: stddev must be a finite number >= 0, got {stddev!r}")
+### END SOLUTION
+
+# The standard deviation of a standard normal truncated at ±2 (the value Keras uses):
+# sqrt(1 − 4φ(2) / (2Φ(2) − 1)), with φ and Φ the standard normal density and CDF.
+TRUNCATED_NORMAL_STD = 0.87962566103423978
+
+
+def fans(shape):
+    """(fan_in, fan_out) of a weight tensor of this shape, as Python ints (Keras' rules).
+
+    fan_in is how many inputs feed one output unit, fan_out how many outputs one input feeds.
+
+    * ``(n,)`` — a vector (e.g. a bias): fan_in = fan_out = n.
+    * ``(n_in, n_out)`` — a dense layer's W: fan_in = n_in, fan_out = n_out.
+    * ``(k_1, ..., k_d, n_in, n_out)`` — a convolution kernel: every input channel reaches each
+      output through a receptive field of rf = k_1·…·k_d weights, so fan_in = n_in·rf and
+      fan_out = n_out·rf. A 3×3 kernel from 64 to 128 channels, shape (3, 3, 64, 128), has
+      fans (576, 1152).
+
+    An empty shape () has no fans: raise ValueError.
+    """
+    ### BEGIN SOLUTION
+    if isinstance(shape, (tuple, list)) and len(shape) == 0:
+        raise ValueError("fans: an empty shape () has no fan-in or fan-out; "
+                         "expected at least one dimension")
+    shape = _check_shape(shape, "fans")
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    receptive_field = int(np.prod(shape[:-2], dtype=np.int64))  # 1 for a dense layer
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+    ### END SOLUTION
+
+
+def zeros(shape, rng=None):
+    """An array of zeros: fine for biases, fatal for the weights of hidden units (see init_mlp).
+
+    ``rng`` is accepted and ignored, so ``zeros`` can be passed wherever an initializer
+    ``weight_init(shape, rng)`` is expected. It draws nothing. The dtype is float64.
+    """
+    ### BEGIN SOLUTION
+    return np.zeros(_check_shape(shape, "zeros"), dtype=np.float64)
+    ### END SOLUTION
+
+
+def random_normal(shape, rng, stddev=0.05):
+    """Independent draws from the normal N(0, stddev²): Keras' RandomNormal (mean 0, stddev 0.05).
+
+    ``stddev`` is the standard deviation σ, not the variance σ². ``rng.normal`` takes σ as its
+    ``scale``.
+    """
+    ### BEGIN SOLUTION
+    shape = _check_shape(shape, "random_normal")
+    _check_rng(rng, "random_normal")
+    _check_stddev(stddev, "random_normal")
+    return rng.normal(0.0, stddev, size=shape)
+    ### END SOLUTION
+
+
+def truncated_normal(shape, rng, stddev=0.05):
+    """N(0, stddev²) with every draw beyond two standard deviations thrown away and redrawn.
+
+    Draw the whole array, find the entries with |x| > 2·stddev, draw new values for just those,
+    and repeat until none is left (about 4.6% are redrawn in the first round, 0.2% in the second,
+    so a few rounds suffice). Redraw, do not clip: clipping piles the tail onto ±2·stddev.
+
+    The result never leaves [−2·stddev, 2·stddev]. Cutting off the tails shrinks the spread: the
+    variance is TRUNCATED_NORMAL_STD² · stddev² ≈ 0.774·stddev².
+    """
+    ### BEGIN SOLUTION
+    shape = _check_shape(shape, "truncated_normal")
+    _check_rng(rng, "truncated_normal")
+    _check_stddev(stddev, "truncated_normal")
+    values = rng.normal(0.0, stddev, size=shape)
+    outside = np.abs(values) > 2.0 * stddev
+    while outside.any():
+        values[outside] = rng.normal(0.0, stddev, size=int(outside.sum()))
+        outside = np.abs(values) > 2.0 * stddev
+    return values
+    ### END SOLUTION
+
+
+def glorot_normal(shape, rng):
+    """Glorot (Xavier) normal: a truncated normal with variance 2 / (fan_in + fan_out).
+
+    Glorot and Bengio balance the forward signal (variance 1/fan_in keeps it) against the
+    backward gradient (variance 1/fan_out keeps it) with the harmonic compromise
+    2 / (fan_in + fan_out); it suits tanh and sigmoid layers.
+
+    Keras draws from ``truncated_normal`` and, because truncation shrinks the variance to
+    TRUNCATED_NORMAL_STD² · stddev², asks for the stddev *before* truncation
+    sqrt(target variance) / TRUNCATED_NORMAL_STD, so the *result* has the target variance.
+    """
+    ### BEGIN SOLUTION
+    _check_rng(rng, "glorot_normal")
+    fan_in, fan_out = fans(shape)
+    stddev = np.sqrt(2.0 / (fan_in + fan_out)) / TRUNCATED_NORMAL_STD
+    return truncated_normal(shape, rng, stddev=stddev)
+    ### END SOLUTION
+
+
+def glorot_uniform(shape, rng):
+    """Glorot (Xavier) uniform: U(−limit, limit) with limit = sqrt(6 / (fan_in + fan_out)).
+
+    U(−a, a) has variance a²/3, so this limit gives the same variance 2 / (fan_in + fan_out) as
+    glorot_normal. It is Keras' default initializer for Dense layers.
+    """
+    ### BEGIN SOLUTION
+    _check_rng(rng, "glorot_uniform")
+    fan_in, fan_out = fans(shape)
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=tuple(shape))
+    ### END SOLUTION
+
+
+def he_normal(shape, rng):
+    """He (Kaiming) normal: a truncated normal with variance 2 / fan_in.
+
+    ReLU zeroes half of its inputs on average, halving the signal's variance; He et al. double
+    LeCun's 1/fan_in to make up for it. As in glorot_normal, the stddev before truncation is
+    sqrt(2 / fan_in) / TRUNCATED_NORMAL_STD so that the result has variance 2 / fan_in.
+    """
+    ### BEGIN SOLUTION
+    _check_rng(rng, "he_normal")
+    fan_in, _ = fans(shape)
+    stddev = np.sqrt(2.0 / fan_in) / TRUNCATED_NORMAL_STD
+    return truncated_normal(shape, rng, stddev=stddev)
+    ### END SOLUTION
+
+
+def he_uniform(shape, rng):
+    """He (Kaiming) uniform: U(−limit, limit), limit = sqrt(6 / fan_in), variance 2 / fan_in."""
+    ### BEGIN SOLUTION
+    _check_rng(rng, "he_uniform")
+    fan_in, _ = fans(shape)
+    limit = np.sqrt(6.0 / fan_in)
+    return rng.uniform(-limit, limit, size=tuple(shape))
+    ### END SOLUTION
+
+
+def lecun_normal(shape, rng):
+    """LeCun normal: a truncated normal with variance 1 / fan_in.
+
+    With inputs of variance 1, a sum of fan_in of them times weights of variance 1/fan_in again
+    has variance 1: the forward signal keeps its size (the initializer of SELU networks). The
+    stddev before truncation is sqrt(1 / fan_in) / TRUNCATED_NORMAL_STD.
+    """
+    ### BEGIN SOLUTION
+    _check_rng(rng, "lecun_normal")
+    fan_in, _ = fans(shape)
+    stddev = np.sqrt(1.0 / fan_in) / TRUNCATED_NORMAL_STD
+    return truncated_normal(shape, rng, stddev=stddev)
+    ### END SOLUTION
+
+
+def lecun_uniform(shape, rng):
+    """LeCun uniform: U(−limit, limit) with limit = sqrt(3 / fan_in) (variance 1 / fan_in)."""
+    ### BEGIN SOLUTION
+    _check_rng(rng, "lecun_uniform")
+    fan_in, _ = fans(shape)
+    limit = np.sqrt(3.0 / fan_in)
+    return rng.uniform(-limit, limit, size=tuple(shape))
+    ### END SOLUTION
+
+
+def init_mlp(layer_sizes, weight_init, rng):
+    """The parameters of a fully connected net: a list of (W, b), one pair per layer.
+
+    ``layer_sizes`` counts units from the input to the output: [2, 4, 1] is 2 inputs, 4 hidden
+    units and 1 output, so two layers. Layer k maps n_in = layer_sizes[k] to
+    n_out = layer_sizes[k + 1] units with
+
+    * ``W = weight_init((n_in, n_out), rng)``, the layout of Z = X @ W + b;
+    * ``b = zeros((n_out,))``, float64.
+
+    Call ``weight_init`` once per layer, first layer first, with the same ``rng``, and draw
+    nothing else from ``rng``. This is the parameter layout every later unit uses.
+
+    Why zero biases are fine but zero weights are not: hidden units that start with equal
+    incoming and outgoing weights compute the same value and receive the same gradient, so every
+    update keeps them equal — n identical units act as one. Random weights make the units differ
+    from the start; the biases then need no randomness of their own.
+    """
+    ### BEGIN SOLUTION
+    if not isinstance(layer_sizes, (tuple, list)) or len(layer_sizes) < 2:
+        raise ValueError("init_mlp: layer_sizes must list at least an input and an output size, "
+                         f"e.g. [2, 4, 1], got {layer_sizes!r}")
+    sizes = _check_shape(layer_sizes, "init_mlp", what="layer_sizes")
+    if not callable(weight_init):
+        raise TypeError("init_mlp: weight_init must be a function weight_init(shape, rng), "
+                        f"got {type(weight_init).__name__}")
+    _check_rng(rng, "init_mlp")
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        W = np.asarray(weight_init((n_in, n_out), rng), dtype=np.float64)
+        if W.shape != (n_in, n_out):
+            raise ValueError(f"init_mlp: weight_init((n_in, n_out), rng) returned shape {W.shape}"
+                             f" for a layer from {n_in} to {n_out} units; expected {(n_in, n_out)}")
+        params.append((W, np.zeros(n_out, dtype=np.float64)))
+    return params
+    ### END SOLUTION

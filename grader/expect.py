@@ -134,12 +134,18 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
     if close.all():
         return
     mismatched = np.argwhere(~close)
-    error = np.abs(got - expected)[~close]
+    with np.errstate(all="ignore"):
+        error = np.abs(got - expected)[~close]
     scale = np.abs(expected)[~close]
-    relative = (f", max rel error {np.nanmax(error[scale > 0] / scale[scale > 0]):.3g}"
-                if (scale > 0).any() else "")
+    measurable = np.isfinite(error)
+    summary = "some expected values are NaN or inf"
+    if measurable.any():
+        summary = f"max abs error {error[measurable].max():.3g}"
+        relative = measurable & (scale > 0)
+        if relative.any():
+            summary += f", max rel error {(error[relative] / scale[relative]).max():.3g}"
     lines = [f"{where}: values differ in {len(mismatched)} of {got.size} entries "
-             f"(max abs error {np.nanmax(error):.3g}{relative}).",
+             f"({summary}).",
              "  first mismatches (index: got vs expected):"]
     for index in mismatched[:MAX_SHOWN]:
         index = tuple(int(i) for i in index)

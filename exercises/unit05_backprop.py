@@ -1,0 +1,316 @@
+# This file is yours: fill in every `raise NotImplementedError`.
+# It was generated from solutions/unit05_backprop.py by `python -m nnlings.grader.generate`.
+"""Unit 5 — Backpropagation: the chain rule, applied one layer at a time from the output back.
+
+A network is a chain of simple blocks: dense layers Z = X @ W + b and elementwise activations
+A = f(Z). Backpropagation gives every block one job. It receives the gradient of the loss with
+respect to its output (the *upstream* gradient) and returns the gradients with respect to its
+inputs and parameters, using only what it saw on the forward pass. Chaining the blocks in
+reverse order yields every gradient of the network in one sweep, reusing each upstream gradient
+instead of recomputing it.
+
+Naming: for any array T, ``dT`` means ∂L/∂T, the gradient of the scalar loss L with respect to
+T. It always has the shape of T itself.
+
+Gradients are easy to get subtly wrong, so the unit ends with the tool that catches such bugs:
+a numerical gradient by central differences and the relative error that compares it with the
+analytic one (a *gradient check*). The last exercise puts everything together in the XOR
+network of "Like Lego: the math of neural networks from scratch", derived by hand.
+
+The first lines of each function (before the part you write) check the arguments and turn the
+arrays into float64, so inside your part the shapes are known to fit together.
+"""
+import numpy as np
+
+
+# Argument checks, run before the part you write. ---------------------------------------------
+
+def _as_array(function, name, value, ndim):
+    """`value` as a float64 array with `ndim` axes, or a clear error."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{function}: {name} must be an array of numbers, "
+                        f"got {type(value).__name__}") from None
+    if array.ndim != ndim:
+        raise ValueError(f"{function}: {name} must have {ndim} axes, got shape {array.shape}")
+    return array
+
+
+def _dense_backward_arguments(dZ, X, W):
+    dZ, X, W = (_as_array("dense_backward", name, value, 2)
+                for name, value in (("dZ", dZ), ("X", X), ("W", W)))
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"dense_backward: X has {X.shape[1]} features but W expects "
+                         f"{W.shape[0]} (W has shape {W.shape})")
+    if dZ.shape != (X.shape[0], W.shape[1]):
+        raise ValueError(f"dense_backward: dZ must have the shape of Z = X @ W + b, "
+                         f"{(X.shape[0], W.shape[1])}, got {dZ.shape}")
+    return dZ, X, W
+
+
+def _activation_backward_arguments(dA, Z, activation_grad):
+    if not callable(activation_grad):
+        raise TypeError("activation_backward: activation_grad must be a function f'(z), got "
+                        f"{type(activation_grad).__name__}")
+    dA, Z = (np.asarray(value, dtype=np.float64) for value in (dA, Z))
+    if dA.shape != Z.shape:
+        raise ValueError(f"activation_backward: dA has shape {dA.shape} but Z has shape "
+                         f"{Z.shape}; they must match (A = f(Z) entry by entry)")
+    return dA, Z
+
+
+def _mlp_backward_arguments(d_output, cache, params, activation_grads):
+    if not len(cache) == len(params) == len(activation_grads) > 0:
+        raise ValueError(f"mlp_backward: need one cache entry, one (W, b) and one activation "
+                         f"derivative per layer, got {len(cache)}, {len(params)} and "
+                         f"{len(activation_grads)}")
+    checked_cache, checked_params = [], []
+    for number, ((A_prev, Z), (W, b)) in enumerate(zip(cache, params), start=1):
+        label = f"layer {number}'s "
+        A_prev, Z, W = (_as_array("mlp_backward", label + name, value, 2)
+                        for name, value in (("A_prev", A_prev), ("Z", Z), ("W", W)))
+        b = _as_array("mlp_backward", label + "b", b, 1)
+        if (A_prev.shape[1], Z.shape, b.shape) != (W.shape[0], (A_prev.shape[0], W.shape[1]),
+                                                   (W.shape[1],)):
+            raise ValueError(f"mlp_backward: {label}arrays do not fit Z = A_prev @ W + b: "
+                             f"A_prev {A_prev.shape}, W {W.shape}, b {b.shape}, Z {Z.shape}")
+        checked_cache.append((A_prev, Z))
+        checked_params.append((W, b))
+    d_output = np.asarray(d_output, dtype=np.float64)
+    if d_output.shape != checked_cache[-1][1].shape:
+        raise ValueError(f"mlp_backward: d_output must have the shape of the network's output, "
+                         f"{checked_cache[-1][1].shape}, got {d_output.shape}")
+    return d_output, checked_cache, checked_params
+
+
+def _check_numerical_gradient(f, x, h):
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise TypeError("numerical_gradient: x must be a float64 NumPy array (its entries are "
+                        f"nudged in place), got {getattr(x, 'dtype', type(x).__name__)}")
+    if not h > 0:
+        raise ValueError(f"numerical_gradient: the step h must be positive, got {h}")
+    value = f(x)
+    if np.size(value) != 1:
+        raise ValueError(f"numerical_gradient: f must return one number, got an array of shape "
+                         f"{np.shape(value)}")
+
+
+def _relative_error_arguments(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"relative_error: a and b must have the same shape, got "
+                         f"{a.shape} and {b.shape}")
+    if a.size == 0:
+        raise ValueError("relative_error: a and b are empty")
+    return a, b
+
+
+def _xor_arguments(params, X, Y):
+    if len(params) != 4:
+        raise ValueError(f"xor_loss_and_grads: params must be (W1, b1, W2, b2), got "
+                         f"{len(params)} arrays")
+    X = _as_array("xor_loss_and_grads", "X", X, 2)
+    Y = _as_array("xor_loss_and_grads", "Y", Y, 2)
+    W1, b1, W2, b2 = (np.asarray(p, dtype=np.float64) for p in params)
+    hidden = W1.shape[1] if W1.ndim == 2 else -1
+    expected = {"W1": (X.shape[1], hidden), "b1": (hidden,), "W2": (hidden, Y.shape[1]),
+                "b2": (Y.shape[1],)}
+    for (name, shape), value in zip(expected.items(), (W1, b1, W2, b2)):
+        if value.shape != shape:
+            raise ValueError(f"xor_loss_and_grads: with X {X.shape} and Y {Y.shape}, {name} "
+                             f"must have shape {shape}, got {value.shape}")
+    if X.shape[0] != Y.shape[0]:
+        raise ValueError(f"xor_loss_and_grads: X has {X.shape[0]} samples but Y has "
+                         f"{Y.shape[0]}")
+    return (W1, b1, W2, b2), X, Y
+
+
+# 5.1 ------------------------------------------------------------------------------------------
+
+def dense_backward(dZ, X, W):
+    """Backward pass of a dense layer Z = X @ W + b.
+
+    Given the upstream gradient dZ = ∂L/∂Z of shape (n, n_out), the layer's input X (n, n_in)
+    and its weights W (n_in, n_out), return (dX, dW, db):
+
+        dX = dZ @ Wᵀ          shape (n, n_in)      — passed on to the layer below
+        dW = Xᵀ @ dZ          shape (n_in, n_out)  — one sum over the batch per weight
+        db = Σ_rows dZ        shape (n_out,)       — b is added to every row, so its
+                                                     gradient collects every row
+
+    Each weight W[i, j] touches the loss once per sample (through Z[s, j] = ... + X[s, i] W[i, j]),
+    so its gradient is the sum over samples s of X[s, i]·dZ[s, j]. Check the shapes: each
+    gradient has the shape of the thing it is the gradient of, and that fixes where the
+    transposes go. The bias is not needed: Z depends on it with slope 1.
+    """
+    dZ, X, W = _dense_backward_arguments(dZ, X, W)
+    raise NotImplementedError(
+        'Exercise 5.1 (dense_backward) is not implemented yet. Run `nnlings hint 5.1` for a hint.'
+    )
+
+
+# 5.2 ------------------------------------------------------------------------------------------
+
+def activation_backward(dA, Z, activation_grad):
+    """Backward pass of an elementwise activation A = f(Z): return dZ = dA ⊙ f'(Z).
+
+    ``activation_grad`` is the derivative f' as a function of the pre-activation (for example
+    ``relu_grad`` from unit 2). Because f acts on each entry alone, A[i, j] depends only on
+    Z[i, j]: the chain rule is a plain elementwise product, not a matrix product. dZ has the
+    shape of Z. Do not modify dA: the caller may still need it.
+    """
+    dA, Z = _activation_backward_arguments(dA, Z, activation_grad)
+    raise NotImplementedError(
+        'Exercise 5.2 (activation_backward) is not implemented yet. Run `nnlings hint 5.2` for a hint.'
+    )
+
+
+# 5.3 ------------------------------------------------------------------------------------------
+
+def mlp_backward(d_output, cache, params, activation_grads):
+    """Backward pass of a multi-layer perceptron: the gradients of every layer's W and b.
+
+    The forward pass of unit 3 (``mlp_forward``) computes, layer by layer,
+
+        Z = A_prev @ W + b,    A = f(Z),
+
+    starting from A_prev = X, and records ``cache[layer] = (A_prev, Z)``: what that layer
+    received and its pre-activation. Given
+
+        d_output          ∂L/∂A of the last layer's activation output, shape (n, n_out),
+        cache             the forward pass's list of (A_prev, Z), first layer first,
+        params            the list of (W, b), first layer first,
+        activation_grads  the derivative f' of each layer's activation, first layer first,
+
+    return the list of (dW, db), first layer first. Walk the layers from last to first: turn
+    the upstream gradient dA into dZ with your activation_backward (5.2), then dZ into dW, db
+    and dA_prev, the gradient for the layer below, with your dense_backward (5.1). The dA_prev
+    of one layer is the dA of the layer before it.
+    """
+    d_output, cache, params = _mlp_backward_arguments(d_output, cache, params, activation_grads)
+    raise NotImplementedError(
+        'Exercise 5.3 (mlp_backward) is not implemented yet. Run `nnlings hint 5.3` for a hint.'
+    )
+
+
+# 5.4 ------------------------------------------------------------------------------------------
+
+def numerical_gradient(f, x, h=1e-5):
+    """The gradient of a scalar function f at the array x, by central differences.
+
+    For each entry x_i in turn, nudge it both ways and measure how much f moves:
+
+        ∂f/∂x_i ≈ (f(x + h·e_i) − f(x − h·e_i)) / 2h,
+
+    where e_i is 1 at entry i and 0 elsewhere. The error of this central difference shrinks like
+    h², far faster than the one-sided (f(x + h·e_i) − f(x)) / h, whose error shrinks like h.
+    Returns a float64 array of x's shape.
+
+    f reads x itself, so nudge the entry in place, call f, and afterwards put back the value you
+    saved: when the function returns, x must hold exactly the numbers it held before (undoing
+    the nudge by arithmetic, x_i + h − 2h + h, need not give x_i back in floating point).
+    x may have any shape; ``np.ndindex(x.shape)`` visits every index.
+    """
+    _check_numerical_gradient(f, x, h)
+    raise NotImplementedError(
+        'Exercise 5.4 (numerical_gradient) is not implemented yet. Run `nnlings hint 5.4` for a hint.'
+    )
+
+
+# 5.5 ------------------------------------------------------------------------------------------
+
+def relative_error(a, b):
+    """How far apart two gradients are, relative to their size: a float.
+
+        max over entries i of  |a_i − b_i| / max(|a_i| + |b_i|, 1e-12)
+
+    An absolute difference means nothing on its own: 1e-6 is a large error for a gradient of
+    size 1e-8 and a tiny one for a gradient of size 1e3. Dividing by |a_i| + |b_i| makes the
+    measure scale-free; the floor 1e-12 keeps 0/0 away where both entries are zero. In a
+    gradient check in float64, below about 1e-7 the analytic gradient is right; around 1e-2 or
+    more something is wrong (with kinks such as ReLU's nearby, judge more leniently).
+    """
+    a, b = _relative_error_arguments(a, b)
+    raise NotImplementedError(
+        'Exercise 5.5 (relative_error) is not implemented yet. Run `nnlings hint 5.5` for a hint.'
+    )
+
+
+# 5.6 ------------------------------------------------------------------------------------------
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)), written as (1 + tanh(z/2)) / 2 so that it never overflows.
+
+    Given (it is unit 2's activation; the identity tanh(x) = 2σ(2x) − 1 rearranges to this).
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
+
+
+def xor_loss_and_grads(params, X, Y, lam):
+    """Loss and gradients of the two-layer sigmoid network of the XOR article, derived by hand.
+
+    params = (W1, b1, W2, b2); for XOR, W1 is (2, 3), b1 (3,), W2 (3, 2) and b2 (2,), but any
+    sizes that fit together must work (unit 9 uses 50 hidden neurons). The forward pass is
+
+        h1 = σ(X @ W1 + b1),        h2 = σ(h1 @ W2 + b2),
+
+    and the loss, for n samples with one-hot targets Y (n, 2), is the article's squared error
+    with a ridge (L2) penalty on the weights (not on the biases):
+
+        loss = (1/n) Σ_samples ½‖h2 − y‖²  +  (λ/2)(‖W1‖² + ‖W2‖²)
+
+    with ‖W‖² the sum of squared entries. Note the ½ and the sum over the two outputs: this is
+    the tutorial's form, not the kit's MSE (the mean over all entries, unit 4).
+
+    Return (loss, (dW1, db1, dW2, db2)), the loss as a Python float and each gradient with the
+    shape of its parameter. Derive them with the chain rule from the output back, reusing each
+    upstream gradient, and use σ'(z) = σ(z)(1 − σ(z)), which is h(1 − h) for h = σ(z): the
+    forward pass already computed it. The penalty adds λW to each weight gradient.
+    """
+    params, X, Y = _xor_arguments(params, X, Y)
+    raise NotImplementedError(
+        'Exercise 5.6 (xor_loss_and_grads) is not implemented yet. Run `nnlings hint 5.6` for a hint.'
+    )
+
+
+# Given: training the XOR network with your gradients. ----------------------------------------
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_LABELS = np.array([0, 1, 1, 0])
+# The article's one-hot code: output 0 is [0, 1] and output 1 is [1, 0].
+XOR_Y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+
+
+def xor_predict(params, X):
+    """The class (0 or 1) the network predicts for each row of X.
+
+    In the article's code [1, 0] means 1 and [0, 1] means 0, so the prediction is 1 where the
+    first output is larger than the second.
+    """
+    W1, b1, W2, b2 = params
+    h2 = sigmoid(sigmoid(np.asarray(X, dtype=np.float64) @ W1 + b1) @ W2 + b2)
+    return (h2[:, 0] > h2[:, 1]).astype(np.int64)
+
+
+def train_xor(loss_and_grads, hidden=3, learning_rate=10.0, epochs=2000, lam=1e-4, seed=0):
+    """Train the 2-hidden-2 sigmoid network on the four XOR points by full-batch gradient descent.
+
+    ``loss_and_grads`` is a function with the contract of ``xor_loss_and_grads`` (pass yours).
+    Weights and biases start as standard normal draws from ``np.random.default_rng(seed)``
+    (``seed`` may also be a numpy.random.Generator). Every epoch takes one step
+    p ← p − learning_rate · ∂loss/∂p for every parameter.
+
+    With the defaults the 2-3-2 network classifies all four points correctly from seed 0 and
+    from 99 of the seeds 0–99 (seed 47 gets stuck with one output near ½: a small network can
+    land in a poor local minimum, as the article observes). Returns (params, losses): the final
+    (W1, b1, W2, b2) and the loss before each step, an array of length ``epochs``.
+    """
+    rng = np.random.default_rng(seed)
+    params = (rng.standard_normal((2, hidden)), rng.standard_normal(hidden),
+              rng.standard_normal((hidden, 2)), rng.standard_normal(2))
+    losses = np.empty(epochs)
+    for epoch in range(epochs):
+        losses[epoch], grads = loss_and_grads(params, XOR_X, XOR_Y, lam)
+        params = tuple(p - learning_rate * g for p, g in zip(params, grads))
+    return params, losses

@@ -74,12 +74,20 @@ def _as_array(got, expected: np.ndarray, where: str, exercise: str) -> np.ndarra
     if isinstance(got, (list, tuple)):
         fail(exercise, f"{where} returned a Python {type(got).__name__}; expected a NumPy array "
                        f"of shape {expected.shape} float64 (np.asarray turns a list into one).")
-    if np.isscalar(got) and expected.ndim > 0:
-        fail(exercise, f"{where} returned a single number ({float(got):.10g}); expected an array of "
-                       f"shape {expected.shape}. Work on the whole array at once.")
-    if not isinstance(got, (np.ndarray, np.generic, float, int)):
+    if not isinstance(got, (np.ndarray, np.number, int, float)) or isinstance(got, bool):
         fail(exercise, f"{where} returned {type(got).__name__}; expected a NumPy array.")
+    if np.ndim(got) == 0 and expected.ndim > 0:
+        fail(exercise, f"{where} returned a single number ({_number(got)}); expected an array "
+                       f"of shape {expected.shape}. Work on the whole array at once.")
     return np.asarray(got)
+
+
+def _number(value) -> str:
+    """A number as a student would write it (no `np.float64(...)` wrapper)."""
+    try:
+        return f"{float(value):.10g}"
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _mistake_note(exercise: str, function: str, args: tuple, part: int | None,

@@ -1,0 +1,69 @@
+"""Whatever a student's function returns, the checks answer with a GradedFailure or pass —
+never a traceback from inside the test helpers."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from nnlings.grader.expect import GradedFailure, expect_array, expect_scalar, unpack
+
+pytestmark = pytest.mark.kit
+
+EXPECTED = np.array([[0.5, -1.0, 2.0], [3.0, 0.0, 1e-300]])
+
+any_array = hnp.arrays(
+    dtype=st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128]),
+    shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
+    elements=None,
+)
+returns = st.one_of(
+    any_array,
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.text(max_size=3),
+    st.lists(st.floats(), max_size=6),
+    st.tuples(st.floats(), st.floats()),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
+
+
+def outcome(check, *args, **kwargs):
+    try:
+        check(*args, **kwargs)
+    except GradedFailure as failure:
+        assert str(failure).startswith("Exercise 2.2: "), str(failure)
+        return "failed"
+    return "passed"
+
+
+@settings(max_examples=300, deadline=None)
+@given(returns)
+def test_expect_array_reports_any_return_value_in_words(got):
+    result = outcome(expect_array, got, EXPECTED, exercise="2.2", function="sigmoid",
+                     args=(EXPECTED,))
+    if result == "passed":
+        assert np.allclose(np.asarray(got), EXPECTED)
+
+
+@settings(max_examples=200, deadline=None)
+@given(returns)
+def test_expect_scalar_reports_any_return_value_in_words(got):
+    result = outcome(expect_scalar, got, 0.25, exercise="2.2", function="loss")
+    if result == "passed":
+        assert np.isclose(float(np.asarray(got)), 0.25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(returns)
+def test_unpack_reports_any_return_value_in_words(got):
+    outcome(unpack, got, 2, exercise="2.2", function="pair", names=("w", "b"))
+
+
+def test_a_correct_answer_passes_and_nan_is_named():
+    assert outcome(expect_array, EXPECTED.copy(), EXPECTED, exercise="2.2",
+                   function="sigmoid") == "passed"
+    with pytest.raises(GradedFailure, match="NaN and inf come from"):
+        expect_array(np.full_like(EXPECTED, np.nan), EXPECTED, exercise="2.2",
+                     function="sigmoid")

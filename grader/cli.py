@@ -1,9 +1,15 @@
 """The `nnlings` command: progress, hints and checking one exercise.
 
-    nnlings                       the progress table (same as `nnlings progress`)
+    nnlings                       `nnlings watch` on a terminal, else the progress table
+    nnlings watch [--impl X]      re-check the current exercise on every save of its file
     nnlings progress [--impl X]   points earned per unit and exercise
     nnlings hint 2.3 [--level N]  one hint level at a time (1 nudge, 2 approach, 3 near-solution)
     nnlings check 2.3 [--impl X]  run exercise 2.3's graded tests with full messages
+    nnlings grade SUBMISSION      grade a submitted copy of exercises/ (see grader/grade.py)
+    nnlings bench [--json]        time the reference trainer: numba vs NumPy vs PyTorch
+    nnlings gallery --out DIR     draw every figure of units 1-9 with your code (or --impl)
+    nnlings release OUT           write the student kit, without solution code (grader/release.py)
+    nnlings notebooks --out DIR   write an nbgrader course from solutions/ (grader/notebooks.py)
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import sys
 
 import pytest
 
-from . import progress, registry
+from . import gallery, grade, progress, registry, watch
 
 COLOURS = {"done": "32", "in progress": "33", "not started": "0", "no tests yet": "2"}
 MARKS = {"done": "[x]", "in progress": "[~]", "not started": "[ ]", "no tests yet": "[-]"}
@@ -90,6 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("check", help="run one exercise's graded tests")
     p.add_argument("exercise", help="exercise id, e.g. 2.3")
     p.add_argument("--impl", default="exercises", help=impl_help)
+    p = commands.add_parser("watch", help="re-check the current exercise on every save")
+    p.add_argument("--impl", default="exercises", help=impl_help)
+    p = commands.add_parser("grade", help="grade a submitted copy of exercises/ (or a folder "
+                                          "of them), each unit in its own process")
+    grade.add_arguments(p)
+    p = commands.add_parser("bench", help="time the reference trainer: numba vs NumPy vs "
+                                          "PyTorch (see grader/bench.py)")
+    p.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    p.add_argument("--epochs", type=int, default=400, help="epochs per run (default 400)")
+    p = commands.add_parser("gallery", help="draw every figure of units 1-9 into a folder")
+    gallery.add_arguments(p)
+    p = commands.add_parser("release", help="write the kit a student receives, without "
+                                            "solution code, into a folder")
+    p.add_argument("out", help="a new or empty folder")
+    p = commands.add_parser("notebooks", help="write an nbgrader course (one notebook per unit) "
+                                              "generated from solutions/")
+    p.add_argument("--out", required=True, help="the course folder to write")
+    p.add_argument("--units", help="only these units, e.g. 1-3,5 (default: all)")
     return parser
 
 
@@ -100,6 +124,23 @@ def main(argv: list[str] | None = None) -> int:
             return show_hint(args.exercise, args.level)
         if args.command == "check":
             return check(args.exercise, args.impl)
+        if args.command == "grade":
+            return grade.run(args)
+        if args.command == "gallery":
+            return gallery.run(args)
+        if args.command == "release":
+            from . import release  # the full kit only: a student release does not ship it
+            return release.run(args)
+        if args.command == "notebooks":
+            from . import notebooks  # the full kit only, like release
+            return notebooks.run(args)
+        if args.command == "watch" or (args.command is None and sys.stdout.isatty()):
+            return watch.watch(getattr(args, "impl", "exercises"))
+        if args.command == "bench":
+            if args.epochs < 1:
+                raise ValueError(f"--epochs must be at least 1, got {args.epochs}")
+            from . import bench  # imports numba and the trainer only when asked
+            return bench.main(args.epochs, args.json)
         return show_progress(getattr(args, "impl", "exercises"))
     except (KeyError, ValueError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)

@@ -1,0 +1,296 @@
+"""`nnlings notebooks --out DIR`: an nbgrader course, generated from the same single source.
+
+    DIR/nbgrader_config.py
+    DIR/source/unit02_activations/unit02_activations.ipynb     one assignment per unit
+
+Each notebook is the unit's reference module cut into cells, in source order:
+
+* the module docstring becomes the opening markdown cell;
+* provided code (imports, helpers, classes, constants) becomes read-only code cells;
+* every function holding a solution region becomes an autograded-answer cell, whose region
+  nbgrader replaces by a stub in the student's version;
+* a module-level region (a helper only the reference needs) sits in an answer cell inside
+  ``try: ... except NotImplementedError: pass``, so that the student's version, where nbgrader
+  has put ``raise NotImplementedError()`` in its place, still runs;
+* after the last function of each exercise comes one locked autograder cell. It runs the kit's
+  graded tests of that exercise on the functions the notebook defines, prints what failed and
+  ends with the points earned, which nbgrader takes as the cell's (partial) score.
+
+Relative imports of other units (``from . import unit03_layers``) read the installed kit's
+reference in a notebook: a notebook has no sibling files to import.
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import inspect
+import io
+import re
+import sys
+import textwrap
+import traceback
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import generate, registry
+
+CONFIG = '''\
+"""nbgrader configuration of the nnlings course (written by `nnlings notebooks`)."""
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "nnlings"
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+# The experiments of unit 9 train networks: give every cell time.
+c.ExecutePreprocessor.timeout = {timeout}
+c.Execute.timeout = {timeout}
+'''
+
+INTRO = """
+
+**How this notebook works.** Write your code where a cell says `YOUR CODE HERE`, in place of
+`raise NotImplementedError()`. The docstring above it gives the formula, the shapes and the
+convention. After the functions of each exercise, a locked cell runs the kit's graded tests on
+your functions and ends with the points you earned; run it as often as you like.
+"""
+
+HELPER_PROLOGUE = "# Only the reference solution needs this: nothing to write here.\ntry:\n"
+HELPER_EPILOGUE = "except NotImplementedError:\n    pass\n"
+
+
+# Cutting a module into cells ---------------------------------------------------------------------
+
+def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _pieces(source: str) -> list[tuple[str, str, str]]:
+    """(kind, name, text) of the module's top-level pieces in order, without its docstring.
+
+    kind is "answer" (a function holding a solution region), "helper" (a module-level solution
+    region) or "provided" (anything else). A piece's text starts right after the previous one,
+    so comments above a definition go with it."""
+    lines = source.splitlines(keepends=True)
+    tree = ast.parse(source)
+    begins = [n for n, line in enumerate(lines, 1) if line.strip() == generate.BEGIN]
+    spans = []  # (first line, last line, kind, name), 1-based and inclusive
+    for n in begins:
+        if lines[n - 1].startswith(generate.BEGIN):  # at column 0: a module-level region
+            last = next(m for m in range(n + 1, len(lines) + 1)
+                        if lines[m - 1].strip() == generate.END)
+            spans.append((n, last, "helper", ""))
+    body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+    for node in body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if any(a <= first <= b for a, b, kind, _ in spans if kind == "helper"):
+            continue
+        last = node.end_lineno
+        while last < len(lines) and lines[last][:1] in (" ", "\t") and lines[last].strip():
+            last += 1  # indented comments after the last statement (### END SOLUTION)
+        answer = isinstance(node, ast.FunctionDef) and any(
+            node.lineno < n <= last for n in begins)
+        spans.append((first, last, "answer" if answer else "provided",
+                       getattr(node, "name", "")))
+    spans.sort()
+    done = tree.body[0].end_lineno if body is not tree.body else 0
+    pieces = []
+    for index, (_, last, kind, name) in enumerate(spans):
+        if index == len(spans) - 1:
+            last = len(lines)
+        pieces.append((kind, name, "".join(lines[done:last])))
+        done = last
+    return pieces
+
+
+def _helper_cell_source(text: str) -> str:
+    body = "".join("    " + line if line.strip() else line
+                   for line in text.strip("\n").splitlines(keepends=True))
+    return HELPER_PROLOGUE + body + "\n" + HELPER_EPILOGUE
+
+
+def _notebook_imports(text: str) -> str:
+    """Relative imports of sibling units read the installed kit's reference instead."""
+    return text.replace("from . import", "from nnlings.solutions import")
+
+
+def _defined_and_used(text: str) -> tuple[set[str], set[str]]:
+    """The top-level names a piece of source defines, and every name it reads."""
+    tree = ast.parse(textwrap.dedent(text))
+    defined = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.Try)):
+            defined.update(n.id for n in ast.walk(node)
+                           if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+            defined.update(n.name for n in ast.walk(node) if isinstance(n, ast.FunctionDef))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return defined, used
+
+
+def _names_the_tests_read(exercise_id: str) -> set[str]:
+    """Attributes of the module under test that an exercise's graded tests (and the helpers of
+    their test module that they call) read: ``impl.NAME`` and ``getattr(impl, "NAME")``."""
+    from .suite import graded_tests
+    tests = graded_tests(exercise_id)
+    helpers = {name: value for test in tests
+               for name, value in vars(sys.modules[test.__module__]).items()
+               if inspect.isfunction(value)}
+    names, seen, todo = set(), set(), list(tests)
+    while todo:
+        function = todo.pop()
+        if function in seen:
+            continue
+        seen.add(function)
+        text = inspect.getsource(function)
+        names |= set(re.findall(r"\bimpl\.(\w+)", text))
+        names |= set(re.findall(r"getattr\(impl, \"(\w+)\"", text))
+        todo += [helpers[n] for n in re.findall(r"\b(\w+)\(", text) if n in helpers]
+    return names
+
+
+def _test_positions(unit: registry.Unit, pieces) -> dict[int, list[registry.Exercise]]:
+    """After which piece each exercise's autograder cell goes: after every piece that defines
+    something its functions or its tests need, directly or through other definitions."""
+    facts = [_defined_and_used(text if kind != "helper" else _helper_cell_source(text))
+             for kind, _, text in pieces]
+    where = {}
+    for index, (defined, _) in enumerate(facts):
+        for name in defined:
+            where.setdefault(name, index)
+    positions: dict[int, list] = {}
+    for ex in unit.exercises:
+        wanted = set(ex.functions) | _names_the_tests_read(ex.id)
+        needed, todo = set(), [where[n] for n in wanted if n in where]
+        while todo:
+            index = todo.pop()
+            if index not in needed:
+                needed.add(index)
+                todo += [where[n] for n in facts[index][1] if n in where]
+        if needed:
+            positions.setdefault(max(needed), []).append(ex)
+    return positions
+
+
+def unit_notebook(unit: registry.Unit):
+    """The nbgrader source notebook of one unit."""
+    import nbformat
+    from .suite import graded_tests
+    source = (registry.kit_root() / "solutions" / f"{unit.module}.py").read_text(encoding="utf-8")
+    docstring = ast.get_docstring(ast.parse(source)) or unit.title
+    headline, _, rest = docstring.partition("\n")
+    cells = [nbformat.v4.new_markdown_cell(
+        f"# {headline}\n{rest}{INTRO}", metadata=_nbgrader(f"{unit.module}-intro", locked=True))]
+    pieces = _pieces(source)
+    positions = _test_positions(unit, pieces)
+    pending: list[str] = []
+
+    def flush_provided():
+        text = "".join(pending).strip("\n")
+        if text:
+            cells.append(nbformat.v4.new_code_cell(
+                _notebook_imports(text),
+                metadata=_nbgrader(f"{unit.module}-provided-{len(cells)}", locked=True)))
+        pending.clear()
+
+    for index, (kind, name, text) in enumerate(pieces):
+        if kind == "provided":
+            pending.append(text)
+        else:
+            flush_provided()
+            source_text = _helper_cell_source(text) if kind == "helper" else text.strip("\n")
+            cells.append(nbformat.v4.new_code_cell(
+                source_text, metadata=_nbgrader(f"{unit.module}-{name or index}", solution=True)))
+        for ex in positions.get(index, []):
+            flush_provided()
+            points = sum(t.points for t in graded_tests(ex.id))
+            cells.append(nbformat.v4.new_code_cell(
+                f"# Exercise {ex.id}, {ex.title}: {points} points, autograded by the kit's\n"
+                "# graded tests on the functions above. Do not edit this cell.\n"
+                "from nnlings.grader.notebooks import grade_exercise\n\n"
+                f'grade_exercise("{ex.id}", globals())',
+                metadata=_nbgrader(f"test-{ex.id.replace('.', '_')}", grade=True, locked=True,
+                                  points=points)))
+    flush_provided()
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                       "name": "python3"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    return notebook
+
+
+def write_course(out: Path, units: list[int] | None = None, timeout: int = 600) -> list[Path]:
+    """Write the nbgrader course into `out`; return the notebooks written."""
+    import nbformat
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "nbgrader_config.py").write_text(CONFIG.format(timeout=timeout), encoding="utf-8")
+    written = []
+    for unit in registry.units():
+        if units is not None and unit.number not in units:
+            continue
+        folder = out / "source" / unit.module
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{unit.module}.ipynb"
+        nbformat.write(unit_notebook(unit), path)
+        written.append(path)
+    return written
+
+
+# The autograder cell -----------------------------------------------------------------------------
+
+def _message(error: BaseException, exercise: str) -> str:
+    """What the student reads about a failed test: the check's own words, or their code's
+    exception with only the notebook's lines of the traceback."""
+    from .expect import GradedFailure
+    text = str(error)
+    if isinstance(error, (GradedFailure, NotImplementedError)) and text.startswith("Exercise"):
+        return text
+    kit = registry.kit_root()
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if not Path(f.filename).resolve().is_relative_to(kit)
+              and "site-packages" not in f.filename and "/lib/python" not in f.filename]
+    if isinstance(error, NotImplementedError) and frames:
+        return (f"Exercise {exercise}: {frames[-1].name} is not implemented yet: write your code "
+                "in its cell, in place of `raise NotImplementedError()`.")
+    where = "".join(traceback.format_list(frames)).rstrip()
+    return f"Exercise {exercise}: your code raised {type(error).__name__}: {text}\n{where}"
+
+
+def grade_exercise(exercise_id: str, namespace: dict) -> int:
+    """Run exercise `exercise_id`'s graded tests on the functions in `namespace` (a notebook's
+    globals); print each failure and return the points earned."""
+    from .suite import graded_tests
+    unit = SimpleNamespace(**namespace)
+    earned = possible = 0
+    for test in graded_tests(exercise_id):
+        possible += test.points
+        # nbgrader gives 0 to a cell that writes to stderr: keep warnings out of it.
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("error", RuntimeWarning)
+            try:
+                test(unit)
+            except Exception as error:
+                print(f"FAILED {test.__name__} ({test.points} point(s)):")
+                print("  " + _message(error, exercise_id).replace("\n", "\n  "))
+                continue
+        earned += test.points
+        print(f"passed {test.__name__} ({test.points} point(s))")
+    print(f"Exercise {exercise_id}: {earned} of {possible} points.")
+    return earned
+
+
+def run(args) -> int:
+    from .grade import parse_units
+    units = parse_units(args.units) if args.units else None
+    for path in write_course(Path(args.out), units):
+        print(f"wrote {path}")
+    print(f"Next: cd {args.out} && nbgrader generate_assignment <unit> (e.g. "
+          f"{registry.units()[0].module}).")
+    return 0

@@ -1,0 +1,377 @@
+"""`nnlings release OUT`: the kit a student receives, with no solution code in it.
+
+The release holds the generated exercises and their hints, the graded tests, the grader, the
+data sets, the README and a pyproject. The graded tests still ``import nnlings.solutions...``
+for their expected values; in the release that package is ``reference/``. Each of its unit
+modules is the student's file (provided code and stubs, which the student has anyway) whose stubs
+are replaced by functions replaying the reference's results (see `replay.py`), so classes and
+helpers the tests use from the reference still run as they are.
+
+This module records those results: it runs every graded suite under pytest, against a copy of
+the reference, with each replaced reference function wrapped by a recorder; then every graded
+test once more for each mutant of the mistake catalogue, because the failure messages of a wrong
+answer call the reference on inputs of their own.
+
+    nnlings release OUT          # OUT must not exist yet, or be empty
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import functools
+import gzip
+import importlib
+import inspect
+import io
+import json
+import shutil
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from . import generate, registry
+from .replay import FIXTURES, Unrecordable, encode, signature_to_json
+
+# Grader modules that need the solutions themselves, and stay out of a release.
+KIT_ONLY = {"generate.py", "release.py", "bench.py"}
+
+SHIM_HEADER = """\
+# Unit {number}'s reference, as this release ships it: the student's file (provided code and
+# stubs, no solution code) whose stubs are then replaced by functions replaying the reference's
+# results on the graded tests' own inputs (see nnlings/grader/replay.py).
+"""
+SHIM_FOOTER = """
+
+from nnlings.grader.replay import install  # noqa: E402  (after the stubs it replaces)
+
+install(globals())
+"""
+
+# A mutant's failure message may call the reference on inputs of its own; such calls are kept
+# when they are small, so that the release's messages name the same mistakes.
+MUTANT_CALL_BYTES = 100_000
+
+PACKAGE = '''"""The reference as recorded values (fixtures.json.gz): no solution code ships here."""
+'''
+
+NOTE = """> **Student release.** This copy of nnlings holds no solutions. `reference/` stands in for
+> them: it replays the reference's results on the graded tests' own inputs, recorded when this
+> release was made, so `python -m pytest` and `nnlings` work as described below.
+
+"""
+
+
+# Recording ---------------------------------------------------------------------------------------
+
+def top_level_names(source: str) -> set[str]:
+    """The names a module's source defines at its top level."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return names
+
+
+def stubbed_functions(source: str) -> set[str]:
+    """The top-level functions of a reference module that hold a solution region."""
+    begins = [i + 1 for i, line in enumerate(source.splitlines())
+              if line.strip() == generate.BEGIN]
+    return {node.name for node in ast.parse(source).body
+            if isinstance(node, ast.FunctionDef)
+            and any(node.lineno < line <= node.end_lineno for line in begins)}
+
+
+def shim_source(unit: registry.Unit) -> str:
+    """A unit's stand-in: the student's file (provided code and stubs), its stubs then replaced
+    by replaying functions."""
+    source = (registry.kit_root() / "solutions" / f"{unit.module}.py").read_text(encoding="utf-8")
+    return (SHIM_HEADER.format(number=unit.number) + generate.make_stub(source, unit.module)
+            + SHIM_FOOTER)
+
+
+class Recorder:
+    """Wraps the reference functions a release replaces (those holding a solution region, and
+    public ones defined only inside one) and records their outermost calls."""
+
+    def __init__(self):
+        self.units: dict[str, dict] = {}
+        self.depth = 0
+        self.max_bytes: int | None = None  # larger calls are not kept (the mutants' pass)
+        self.problems: list[str] = []
+        self._patched: list[tuple[object, str, object]] = []
+
+    def install(self) -> None:
+        for unit in registry.units():
+            path = registry.kit_root() / "solutions" / f"{unit.module}.py"
+            try:
+                module = importlib.import_module(f"nnlings.solutions.{unit.module}")
+            except ImportError:
+                continue
+            source = path.read_text(encoding="utf-8")
+            kept = top_level_names(generate.make_stub(source, unit.module))
+            replaced = stubbed_functions(source)
+            record = self.units[unit.module] = {"functions": {}, "constants": {}}
+            for name, value in sorted(vars(module).items()):
+                if name.startswith("_") or (name in kept and name not in replaced):
+                    continue
+                is_function = inspect.isfunction(value) or hasattr(value, "py_func")  # numba
+                if is_function and getattr(value, "__module__", None) == module.__name__:
+                    signature = inspect.signature(getattr(value, "py_func", value))
+                    record["functions"][name] = {
+                        "signature": signature_to_json(signature), "calls": []}
+                    self._patch_everywhere(value, self._wrap(unit.module, name, value))
+                elif not callable(value) and not inspect.ismodule(value):
+                    with contextlib.suppress(Unrecordable):
+                        record["constants"][name] = encode(value)
+
+    def _patch_everywhere(self, original, wrapper) -> None:
+        """Put `wrapper` wherever a reference module holds `original`."""
+        for name, module in list(sys.modules.items()):
+            if name.startswith("nnlings.solutions.") and module is not None:
+                for attribute, value in list(vars(module).items()):
+                    if value is original:
+                        self._patched.append((module, attribute, value))
+                        setattr(module, attribute, wrapper)
+
+    def uninstall(self) -> None:
+        for module, name, value in reversed(self._patched):
+            setattr(module, name, value)
+        self._patched.clear()
+
+    def _wrap(self, module: str, name: str, function):
+        signature = inspect.signature(getattr(function, "py_func", function))
+        calls = self.units[module]["functions"][name]["calls"]
+        seen: dict[str, dict] = {}
+
+        def recorded(*args, **kwargs):
+            if self.depth:
+                return function(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            try:
+                before = {k: encode(v) for k, v in bound.arguments.items()}
+            except Unrecordable as error:
+                self.problems.append(f"{module}.{name}: an argument cannot be recorded ({error})")
+                return function(*args, **kwargs)
+            self.depth += 1
+            try:
+                result, raised = function(*bound.args, **bound.kwargs), None
+            except Exception as error:
+                result, raised = None, error
+            finally:
+                self.depth -= 1
+            self._store(calls, seen, f"{module}.{name}", bound.arguments, before, result, raised)
+            if raised is not None:
+                raise raised
+            return result
+
+        # The wrapper passes for the function itself, in records too (see replay._closure_values).
+        recorded = functools.wraps(function)(recorded)
+        recorded.__replayed__ = True
+        return recorded
+
+    def _store(self, calls, seen, where, arguments, before, result, raised) -> None:
+        try:
+            after = {k: encode(v) for k, v in arguments.items()}
+            same = next((k for k, v in arguments.items() if v is result and result is not None),
+                        None)
+            call = {"args": before,
+                    "effects": {k: after[k] for k in before if after[k] != before[k]},
+                    "result": {"arg": same} if same else encode(result),
+                    "raised": None if raised is None else encode(raised)}
+        except Unrecordable as error:
+            self.problems.append(f"{where}: a result cannot be recorded ({error})")
+            return
+        key = json.dumps(before, sort_keys=True)
+        if key in seen:
+            if seen[key] != call:
+                self.problems.append(f"{where}: two calls with the same inputs gave different "
+                                     "results (does it use global random state?)")
+            return
+        size = len(key) + len(json.dumps(call["result"]))
+        if self.max_bytes is not None and size > self.max_bytes:
+            return
+        seen[key] = call
+        calls.append(call)
+
+    def fixtures(self) -> dict:
+        return {"format": 1, "units": self.units}
+
+
+def copy_of_reference(folder: Path) -> Path:
+    """The reference's unit files copied into `folder`: a student who has solved everything."""
+    for path in (registry.kit_root() / "solutions").glob("unit[0-9][0-9]_*.py"):
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+def run_suites(impl: Path) -> int:
+    """Every test in tests/graded, under pytest, against `impl`; returns pytest's exit code."""
+    from .progress import pytest_args
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        return int(pytest.main(pytest_args(str(impl), "-q", "-p", "no:warnings")))
+
+
+def run_mutants(impl: Path) -> None:
+    """Every graded test of each catalogued mistake's exercise, on the reference copy with that
+    mistake in place (the failure messages call the reference on inputs of their own)."""
+    from .implementation import load_unit
+    from .mistakes import catalogue
+    from .suite import graded_tests
+    for mistake in catalogue():
+        module = load_unit(str(impl), registry.exercise(mistake.exercise).module)
+        namespace = SimpleNamespace(**vars(module))
+        setattr(namespace, mistake.function, mistake.mutant)
+        for test in graded_tests(mistake.exercise):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
+                try:
+                    test(namespace)
+                except Exception:
+                    pass
+
+
+def record() -> tuple[dict, list[str]]:
+    """Record the reference's calls; return the fixtures and the problems met."""
+    recorder = Recorder()
+    recorder.install()
+    try:
+        with tempfile.TemporaryDirectory(prefix="nnlings-record-") as folder:
+            impl = copy_of_reference(Path(folder))
+            if run_suites(impl) != 0:
+                recorder.problems.append("the graded suites do not pass on the reference")
+            recorder.max_bytes = MUTANT_CALL_BYTES
+            run_mutants(impl)
+    finally:
+        recorder.uninstall()
+    return recorder.fixtures(), recorder.problems
+
+
+# Writing the release -----------------------------------------------------------------------------
+
+def shipped_files() -> dict[Path, Path]:
+    """Release path -> kit path of every file copied as it is."""
+    root = registry.kit_root()
+    files: dict[Path, Path] = {}
+
+    def add(pattern: str, skip=()):
+        for path in sorted(root.glob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts and path.name not in skip:
+                files[path.relative_to(root)] = path
+
+    add("exercises/__init__.py")
+    add("exercises/hints/*.toml")
+    add("grader/*.py", skip=KIT_ONLY)
+    add("grader/mistakes/*.py")
+    add("datasets/**/*")
+    add("tests/graded/*.py")
+    return files
+
+
+def release_pyproject(text: str) -> str:
+    """The kit's pyproject with `nnlings.solutions` served from reference/ and its fixtures."""
+    replacements = [
+        ('"nnlings.solutions" = "solutions"', '"nnlings.solutions" = "reference"'),
+        ("[tool.setuptools.package-data]\n",
+         f'[tool.setuptools.package-data]\n"nnlings.solutions" = ["{FIXTURES}"]\n'),
+    ]
+    for old, new in replacements:
+        if text.count(old) != 1:
+            raise ValueError(f"release: pyproject.toml no longer has {old.strip()!r} once")
+        text = text.replace(old, new)
+    registry.tomllib.loads(text)  # still valid TOML
+    return text
+
+
+def solution_regions() -> list[str]:
+    """The text of every solution region of at least three lines (long enough to be telling)."""
+    regions = []
+    for path in (registry.kit_root() / "solutions").glob("*.py"):
+        lines, inside = [], None
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() == generate.BEGIN:
+                inside = []
+            elif line.strip() == generate.END:
+                body = [s.strip() for s in inside if s.strip()]
+                if len(body) >= 3:
+                    regions.append("\n".join(body))
+                inside = None
+            elif inside is not None:
+                inside.append(line)
+    return regions
+
+
+def leaks(out: Path) -> list[str]:
+    """Files of a release that hold solution code: a region marker or a region's text."""
+    regions = solution_regions()
+    found = []
+    for path in sorted(out.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        stripped = "\n".join(s.strip() for s in text.splitlines() if s.strip())
+        if generate.BEGIN in text or any(region in stripped for region in regions):
+            found.append(str(path.relative_to(out)))
+    return found
+
+
+def write_release(out: Path) -> list[str]:
+    """Write the student release into `out`; return the recording's problems (none expected)."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ValueError(f"release: {out} is not empty; give a new or empty folder")
+    root = registry.kit_root()
+    fixtures, problems = record()
+    for target, source in shipped_files().items():
+        (out / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out / target)
+    for path, text in generate.expected_files().items():
+        (out / "exercises" / path.name).write_text(text, encoding="utf-8")
+    reference = out / "reference"
+    reference.mkdir()
+    (reference / "__init__.py").write_text(PACKAGE, encoding="utf-8")
+    for unit in registry.units():
+        if unit.module in fixtures["units"]:
+            (reference / f"{unit.module}.py").write_text(shim_source(unit), encoding="utf-8")
+    with gzip.open(reference / FIXTURES, "wt", encoding="utf-8", compresslevel=9) as file:
+        json.dump(fixtures, file, separators=(",", ":"))
+    (out / "pyproject.toml").write_text(
+        release_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")),
+        encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    title, _, rest = readme.partition("\n\n")
+    (out / "README.md").write_text(f"{title}\n\n{NOTE}{rest}", encoding="utf-8")
+    leaked = leaks(out)
+    if leaked:
+        raise RuntimeError(f"release: solution code found in {leaked}; the release is unsafe")
+    return problems
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", help="the folder to write the student release into (new or empty)")
+
+
+def run(args) -> int:
+    problems = write_release(Path(args.out))
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"Wrote the student release to {args.out}: no solution code, the reference's results "
+          f"recorded in reference/{FIXTURES}.")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nnlings release", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,666 @@
+"""The reference's hot loops, compiled by numba: a whole multi-layer perceptron trained in one call.
+
+This is not a unit a student fills in. It is what the kit's experiments and benchmarks run when
+they need thousands of training steps quickly, and what unit 10 (Speed) measures a student's
+compiled loops against. It computes what units 2–8 compute in NumPy — the activations of unit 2,
+the dense layer of unit 3, the MSE of unit 4, the backward pass of unit 5, the optimizers of
+unit 7 and the shuffled minibatch loop of unit 8 — and agrees with them to float64 round-off.
+``fit_numpy`` at the end is that NumPy formulation written out, and the kit's tests hold the two
+against each other and against central differences.
+
+Why compiling pays off: the article's network (1-20-1, batches of 32) does a few thousand
+floating-point operations per step. NumPy dispatches every array operation from Python, about a
+microsecond each and dozens per step, and that overhead is nearly all of its time. A compiled
+loop does the same arithmetic with no dispatch at all.
+
+**The parameter layout.** The compiled trainer keeps all of a network's weights and biases in
+ONE flat float64 vector, layer after layer: W of layer 1 row by row (n_in·n_out numbers), then b
+of layer 1 (n_out numbers), then W and b of layer 2, and so on. ``layer_sizes`` gives the widths
+from the input on ([1, 20, 1] for the article's net); ``pack`` and ``unpack`` convert between
+the kit's list of (W, b) pairs and the flat vector. Each W and b is a view into the vector, so an
+optimizer moves every parameter of the network with one loop over one vector, and keeps its
+velocities or running means in vectors of the same layout.
+
+**Samples along the columns, inside the trainer.** The kit's convention puts one sample per row
+(X is (n_samples, n_features)), and the public ``dense_forward`` and ``dense_backward`` follow
+it. Inside the trainer, every batch quantity is stored transposed instead — Aᵀ, Zᵀ of shape
+(n_units, batch), one row per unit — so that every innermost loop runs along the batch: 32
+numbers adjacent in memory, whatever the widths of the layers. In the kit's layout the article's
+net would have innermost loops of length 1 (its input and its output have one unit), which the
+compiler cannot turn into SIMD instructions.
+
+**Codes instead of functions.** Compiled code cannot take a Python function such as ``np.tanh``
+as a cheap argument, so activations and optimizers are chosen by integer codes
+(``ACTIVATION_CODES``, ``OPTIMIZER_CODES``); ``fit_numba`` accepts their names.
+
+**Randomness stays outside.** The order in which each epoch visits the samples is drawn by the
+caller with ``rng.permutation(n_samples)``, exactly as unit 8's ``fit`` draws it, and handed in
+as an array of indices, so the compiled trainer and the NumPy one see the same batches.
+
+**Compilation.** Nothing is compiled when this module is imported: numba compiles each function
+on its first call and, with ``cache=True``, stores the machine code in ``__pycache__``, so later
+processes load it in a fraction of a second. ``error_model="numpy"`` makes a division by zero
+give inf or NaN, as in NumPy, instead of raising, which also lets loops with a division become
+SIMD code. ``fastmath={"contract"}`` lets a multiply and an add fuse into one instruction with a
+single rounding; the loops that add up a sum also allow ``"reassoc"``, so that the compiler may
+add it in several partial sums at once (as a BLAS matrix product does). Both change results only
+in the last bits.
+"""
+import math
+import numbers
+
+import numba
+import numpy as np
+
+from .unit02_activations import ACTIVATIONS
+
+_compiled = numba.njit(cache=True, error_model="numpy", fastmath={"contract"})
+_compiled_sums = numba.njit(cache=True, error_model="numpy", fastmath={"contract", "reassoc"})
+
+# Activation codes, in the order of unit 2.
+IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTPLUS, ELU = range(7)
+ACTIVATION_CODES = {"identity": IDENTITY, "sigmoid": SIGMOID, "tanh": TANH, "relu": RELU,
+                    "leaky_relu": LEAKY_RELU, "softplus": SOFTPLUS, "elu": ELU}
+# The α of unit 2's defaults: LeakyReLU's negative slope and ELU's saturation value.
+DEFAULT_ALPHA = {"leaky_relu": 0.01, "elu": 1.0}
+
+# Optimizer codes, in the order of unit 7.
+SGD, MOMENTUM, NESTEROV, ADAM = range(4)
+OPTIMIZER_CODES = {"sgd": SGD, "momentum": MOMENTUM, "nesterov": NESTEROV, "adam": ADAM}
+
+
+# A tanh the compiler can vectorise ---------------------------------------------------------------
+#
+# A call to the C library's tanh is opaque to the compiler, so a loop that calls it handles one
+# number at a time (about 15 ns each here). The same function written with + − × ÷ only runs on
+# 4 numbers per instruction, about 1.3 ns each. It is accurate to 3 units in the last place.
+
+_LN2_HI = 6.93147180369123816490e-01  # ln 2 in two parts: k·_LN2_HI is exact for |k| < 2^20
+_LN2_LO = 1.90821492927058770002e-10
+_INV_LN2 = 1.44269504088896338700e+00
+_TWO_TO_MINUS_60 = 2.0 ** -60
+
+
+@_compiled
+def _expm1_nonpositive(y):
+    """e^y − 1 for −40 ≤ y ≤ 0, accurate to a few ulp (also for tiny y, where e^y − 1 ≈ y).
+
+    Write y = k·ln 2 + r with k a whole number and |r| ≤ ln(2)/2. Then e^y = 2^k·e^r, so
+    e^y − 1 = 2^k·(e^r − 1) + (2^k − 1), and e^r − 1 is its Taylor series r + r²/2! + ... + r¹³/13!
+    (the next term is below 1e-17 of the sum for |r| ≤ 0.35). 2^k is exact: the integer
+    2^(k + 60), made by a bit shift, times the constant 2^(−60).
+    """
+    k = np.floor(y * _INV_LN2 + 0.5)
+    r = (y - k * _LN2_HI) - k * _LN2_LO
+    series = r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (
+        1.0 / 120 + r * (1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (
+            1.0 / 362880 + r * (1.0 / 3628800 + r * (1.0 / 39916800 + r * (
+                1.0 / 479001600 + r * (1.0 / 6227020800)))))))))))))
+    scale = np.float64(np.int64(1) << np.int64(k + 60)) * _TWO_TO_MINUS_60
+    return scale * series + (scale - 1.0)
+
+
+@_compiled
+def fast_tanh(x):
+    """tanh(x) = −(e^(−2|x|) − 1) / (e^(−2|x|) + 1), with the sign of x.
+
+    e is only raised to non-positive powers, so nothing overflows; beyond |x| = 20, tanh is 1 to
+    the last bit, so |x| is capped there. NaN passes through.
+    """
+    a = min(abs(x), 20.0)
+    t = _expm1_nonpositive(-2.0 * a)
+    value = math.copysign(-t / (2.0 + t), x)
+    return value if x == x else x
+
+
+# Activations by code -----------------------------------------------------------------------------
+
+@_compiled
+def activation(code, alpha, z):
+    """f(z) for one number z: the activation of unit 2 named by `code` (α for Leaky ReLU, ELU)."""
+    if code == SIGMOID:
+        e = math.exp(-abs(z))  # in (0, 1]: never overflows
+        return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+    if code == TANH:
+        return fast_tanh(z)
+    if code == RELU:
+        return z if z > 0 else 0.0
+    if code == LEAKY_RELU:
+        return z if z > 0 else alpha * z
+    if code == SOFTPLUS:  # ln(1 + e^z) = max(z, 0) + ln(1 + e^(−|z|))
+        return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+    if code == ELU:
+        return z if z > 0 else alpha * math.expm1(z)
+    return z  # IDENTITY
+
+
+@_compiled
+def activation_derivative(code, alpha, z, a):
+    """f'(z), given the pre-activation z and the activation a = f(z) from the forward pass.
+
+    Sigmoid and tanh have derivatives in terms of their own value, σ' = a(1 − a) and
+    tanh' = 1 − a², so the backward pass need not evaluate an exponential again. At a kink the
+    left derivative is taken, as in unit 2.
+    """
+    if code == SIGMOID:
+        return a * (1.0 - a)
+    if code == TANH:
+        return 1.0 - a * a
+    if code == RELU:
+        return 1.0 if z > 0 else 0.0
+    if code == LEAKY_RELU:
+        return 1.0 if z > 0 else alpha
+    if code == SOFTPLUS:  # softplus' = σ
+        e = math.exp(-abs(z))
+        return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+    if code == ELU:
+        return 1.0 if z > 0 else alpha * math.exp(z)
+    return 1.0  # IDENTITY
+
+
+@_compiled
+def _activate_block(Z, A, rows, columns, code, alpha):
+    """A = f(Z) on the first `rows` × `columns` entries of the 2-D arrays Z and A."""
+    if code == TANH:  # a loop of its own, with no choice inside, which the compiler vectorises
+        for i in range(rows):
+            for j in range(columns):
+                A[i, j] = fast_tanh(Z[i, j])
+    else:
+        for i in range(rows):
+            for j in range(columns):
+                A[i, j] = activation(code, alpha, Z[i, j])
+
+
+@_compiled
+def _activation_gradient_block(dA, Z, A, dZ, rows, columns, code, alpha):
+    """dZ = dA ⊙ f'(Z) on the first `rows` × `columns` entries; A = f(Z)."""
+    if code == TANH:
+        for i in range(rows):
+            for j in range(columns):
+                dZ[i, j] = dA[i, j] * (1.0 - A[i, j] * A[i, j])
+    else:
+        for i in range(rows):
+            for j in range(columns):
+                dZ[i, j] = dA[i, j] * activation_derivative(code, alpha, Z[i, j], A[i, j])
+
+
+@_compiled
+def activation_forward(Z, code, alpha, A):
+    """A = f(Z) entry by entry, written into A (a 2-D array of Z's shape)."""
+    _activate_block(Z, A, Z.shape[0], Z.shape[1], code, alpha)
+
+
+@_compiled
+def activation_backward(dA, Z, A, code, alpha, dZ):
+    """dZ = dA ⊙ f'(Z), written into dZ; A = f(Z) from the forward pass (2-D arrays)."""
+    _activation_gradient_block(dA, Z, A, dZ, Z.shape[0], Z.shape[1], code, alpha)
+
+
+# Dense layers in the kit's layout (one sample per row) -------------------------------------------
+
+@_compiled_sums
+def dense_forward(X, W, b, Z):
+    """Z = X @ W + b, written into Z: X (n, n_in), W (n_in, n_out), b (n_out,), Z (n, n_out).
+
+    For each sample s, row i of W times X[s, i] is added to the row Z[s]: the innermost loop
+    runs along rows of W and Z, adjacent in memory.
+    """
+    n, n_in = X.shape
+    n_out = W.shape[1]
+    for s in range(n):
+        for j in range(n_out):
+            Z[s, j] = b[j]
+        for i in range(n_in):
+            x = X[s, i]
+            for j in range(n_out):
+                Z[s, j] += x * W[i, j]
+
+
+@_compiled_sums
+def dense_backward(dZ, X, W, dX, dW, db):
+    """Unit 5's dense backward, written into dX = dZ @ Wᵀ, dW = Xᵀ @ dZ and db = Σ_rows dZ."""
+    n, n_in = X.shape
+    n_out = W.shape[1]
+    dW[:, :] = 0.0
+    db[:] = 0.0
+    for s in range(n):
+        for i in range(n_in):
+            x = X[s, i]
+            total = 0.0
+            for j in range(n_out):
+                dW[i, j] += x * dZ[s, j]
+                total += dZ[s, j] * W[i, j]
+            dX[s, i] = total
+        for j in range(n_out):
+            db[j] += dZ[s, j]
+
+
+# Dense layers in the trainer's layout (one sample per column) ------------------------------------
+#
+# The trainer's work arrays have one column per sample of the largest batch; a batch of n
+# samples uses the first n columns, so each of these functions takes n.
+
+@_compiled_sums
+def _dense_forward_t(W, b, Xt, Zt, n):
+    """Zᵀ = Wᵀ Xᵀ + b, the dense layer with samples as columns: Xt (n_in, ≥n), Zt (n_out, ≥n).
+
+    Row j of Zᵀ (unit j over the batch) is b[j] plus Σ_i W[i, j] times row i of Xᵀ.
+    """
+    n_in, n_out = W.shape
+    for j in range(n_out):
+        for s in range(n):
+            Zt[j, s] = b[j]
+        for i in range(n_in):
+            w = W[i, j]
+            for s in range(n):
+                Zt[j, s] += w * Xt[i, s]
+
+
+@_compiled_sums
+def _dense_parameter_gradients_t(dZt, Xt, dW, db, n):
+    """dW[i, j] = Σ_s X[s, i]·dZ[s, j] and db[j] = Σ_s dZ[s, j], from the transposed Xt, dZt."""
+    n_in, n_out = dW.shape
+    for i in range(n_in):
+        for j in range(n_out):
+            total = 0.0
+            for s in range(n):
+                total += Xt[i, s] * dZt[j, s]
+            dW[i, j] = total
+    for j in range(n_out):
+        total = 0.0
+        for s in range(n):
+            total += dZt[j, s]
+        db[j] = total
+
+
+@_compiled_sums
+def _dense_input_gradient_t(dZt, W, dXt, n):
+    """dXᵀ = W dZᵀ, the gradient passed to the layer below, samples as columns."""
+    n_in, n_out = W.shape
+    for i in range(n_in):
+        for s in range(n):
+            dXt[i, s] = 0.0
+        for j in range(n_out):
+            w = W[i, j]
+            for s in range(n):
+                dXt[i, s] += w * dZt[j, s]
+
+
+@_compiled_sums
+def _mse_and_gradient_t(Yt_pred, Yt, dYt, n):
+    """The MSE, mean((Ŷ − Y)²) over all n_L·n entries (unit 4), returned; its gradient
+    2(Ŷ − Y)/N written into dYt. (A mean over all entries does not care about the layout.)"""
+    m = Yt.shape[0]
+    count = m * n
+    total = 0.0
+    for j in range(m):
+        for s in range(n):
+            difference = Yt_pred[j, s] - Yt[j, s]
+            total += difference * difference
+            dYt[j, s] = 2.0 * difference / count
+    return total / count
+
+
+# The optimizers of unit 7, on the flat parameter vector ------------------------------------------
+
+@_compiled
+def optimizer_step(params, grads, state, step, optimizer, hyper):
+    """Move every parameter by one step of the optimizer named by `optimizer`, in place.
+
+    params, grads: flat vectors of the same layout. state: shape (2, n_params), zeros at the
+    start and kept between steps: row 0 is the velocity v (momentum, Nesterov) or Adam's m, row 1
+    Adam's v. step: Adam's t, counted from 1. hyper: (learning rate η, momentum μ, β1, β2, eps).
+    """
+    rate, mu, beta1, beta2, eps = hyper
+    velocity, second = state[0], state[1]
+    if optimizer == SGD:  # w ← w − η·g
+        for k in range(params.shape[0]):
+            params[k] = params[k] - rate * grads[k]
+    elif optimizer == MOMENTUM:  # v ← μv − η·g;  w ← w + v
+        for k in range(params.shape[0]):
+            velocity[k] = mu * velocity[k] - rate * grads[k]
+            params[k] = params[k] + velocity[k]
+    elif optimizer == NESTEROV:  # v ← μv − η·g;  w ← w + μv − η·g   (Keras, as in the article)
+        for k in range(params.shape[0]):
+            velocity[k] = mu * velocity[k] - rate * grads[k]
+            params[k] = params[k] + mu * velocity[k] - rate * grads[k]
+    else:  # Adam: running means m, v of g and g², bias-corrected by 1 − β^t
+        m_correction = 1.0 - beta1 ** step
+        v_correction = 1.0 - beta2 ** step
+        for k in range(params.shape[0]):
+            g = grads[k]
+            velocity[k] = beta1 * velocity[k] + (1.0 - beta1) * g
+            second[k] = beta2 * second[k] + (1.0 - beta2) * g * g
+            m_hat = velocity[k] / m_correction
+            v_hat = second[k] / v_correction
+            params[k] = params[k] - rate * m_hat / (math.sqrt(v_hat) + eps)
+
+
+# The whole network -------------------------------------------------------------------------------
+
+@_compiled
+def parameter_offsets(layer_sizes):
+    """Where each layer's W and b start in the flat parameter vector, and the vector's length."""
+    n_layers = layer_sizes.shape[0] - 1
+    w_start = np.empty(n_layers, dtype=np.int64)
+    b_start = np.empty(n_layers, dtype=np.int64)
+    offset = 0
+    for layer in range(n_layers):
+        w_start[layer] = offset
+        offset += layer_sizes[layer] * layer_sizes[layer + 1]
+        b_start[layer] = offset
+        offset += layer_sizes[layer + 1]
+    return w_start, b_start, offset
+
+
+@_compiled
+def _matrix(flat, start, rows, columns):
+    """The (rows, columns) block of `flat` that starts at `start`, as a view (no copy)."""
+    return flat[start:start + rows * columns].reshape((rows, columns))
+
+
+@_compiled
+def make_workspace(layer_sizes, batch_size):
+    """What the training step needs besides the parameters, allocated once per training run.
+
+    Returns (w_start, b_start, A, Z, dA, dZ): where each layer's W and b start in the flat
+    parameter vector (parameter_offsets), and four arrays of shape (n_layers, widest layer,
+    batch_size). A[l] holds layer l + 1's activations, samples as columns, Z[l] its
+    pre-activations, and dA[l], dZ[l] the gradients of the loss with respect to them. Layer l + 1
+    uses the first n_(l+1) rows; a batch of n samples the first n columns. (A[l] is a
+    C-contiguous 2-D array; a narrower slice of it, A[l, :rows, :n], would not be, and numba
+    compiles slower loops for such arrays.)
+    """
+    n_layers = layer_sizes.shape[0] - 1
+    w_start, b_start, _ = parameter_offsets(layer_sizes)
+    shape = (n_layers, np.max(layer_sizes[1:]), batch_size)
+    return w_start, b_start, np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape)
+
+
+@_compiled
+def _loss_and_gradient_t(params, layer_sizes, codes, alphas, Xt, Yt, n, grads, workspace):
+    """Forward and backward pass of the network on a batch of n samples held as columns,
+    Xt (n_0, ≥n) and Yt (n_L, ≥n). Returns the MSE and writes its gradient into `grads`."""
+    w_start, b_start, A, Z, dA, dZ = workspace
+    n_layers = layer_sizes.shape[0] - 1
+
+    for layer in range(n_layers):
+        n_in, n_out = layer_sizes[layer], layer_sizes[layer + 1]
+        W = _matrix(params, w_start[layer], n_in, n_out)
+        b = params[b_start[layer]:b_start[layer] + n_out]
+        _dense_forward_t(W, b, Xt if layer == 0 else A[layer - 1], Z[layer], n)
+        _activate_block(Z[layer], A[layer], n_out, n, codes[layer], alphas[layer])
+
+    last = n_layers - 1
+    loss = _mse_and_gradient_t(A[last], Yt, dA[last], n)
+
+    for layer in range(last, -1, -1):
+        n_in, n_out = layer_sizes[layer], layer_sizes[layer + 1]
+        _activation_gradient_block(dA[layer], Z[layer], A[layer], dZ[layer], n_out, n,
+                                   codes[layer], alphas[layer])
+        _dense_parameter_gradients_t(dZ[layer], Xt if layer == 0 else A[layer - 1],
+                                     _matrix(grads, w_start[layer], n_in, n_out),
+                                     grads[b_start[layer]:b_start[layer] + n_out], n)
+        if layer > 0:  # the input needs no gradient
+            _dense_input_gradient_t(dZ[layer], _matrix(params, w_start[layer], n_in, n_out),
+                                    dA[layer - 1], n)
+    return loss
+
+
+@_compiled
+def loss_and_gradient(params, layer_sizes, codes, alphas, X, Y):
+    """The MSE of the network on (X, Y) in the kit's layout, and its gradient as a flat vector.
+
+    The training step's own computation, for a gradient check or a single evaluation.
+    """
+    n = X.shape[0]
+    grads = np.empty_like(params)
+    loss = _loss_and_gradient_t(params, layer_sizes, codes, alphas, np.ascontiguousarray(X.T),
+                                np.ascontiguousarray(Y.T), n, grads,
+                                make_workspace(layer_sizes, n))
+    return loss, grads
+
+
+@_compiled
+def train_step(params, state, step, layer_sizes, codes, alphas, Xt, Yt, n, optimizer, hyper,
+               grads, workspace):
+    """One fused minibatch step: forward, backward and the optimizer's update, all compiled.
+
+    The batch is n samples held as columns, Xt (n_0, ≥n), Yt (n_L, ≥n). state and step are the
+    optimizer's (see optimizer_step); grads and workspace are scratch (make_workspace). params
+    move in place. Returns the batch's MSE before the step.
+    """
+    loss = _loss_and_gradient_t(params, layer_sizes, codes, alphas, Xt, Yt, n, grads, workspace)
+    optimizer_step(params, grads, state, step, optimizer, hyper)
+    return loss
+
+
+@_compiled
+def train_epochs(params, layer_sizes, codes, alphas, X, Y, orders, batch_size, optimizer, hyper):
+    """Train the network for len(orders) epochs of shuffled minibatches; params move in place.
+
+    X (n_samples, n_0) and Y (n_samples, n_L) in the kit's layout. orders: shape
+    (epochs, n_samples), row e the permutation of sample indices for epoch e. Each epoch cuts
+    its order into batches of batch_size (the last may be shorter) and takes one optimizer step
+    per batch, as unit 8's fit does. Returns the loss of each epoch: the batch losses before
+    their steps, averaged with the batch sizes as weights.
+    """
+    n_samples, n_inputs = X.shape
+    n_outputs = Y.shape[1]
+    n_epochs = orders.shape[0]
+    workspace = make_workspace(layer_sizes, batch_size)
+    grads = np.empty_like(params)
+    state = np.zeros((2, params.shape[0]))
+    Xt = np.empty((n_inputs, batch_size))
+    Yt = np.empty((n_outputs, batch_size))
+    losses = np.empty(n_epochs)
+    step = 0
+    for epoch in range(n_epochs):
+        weighted_sum = 0.0
+        for first in range(0, n_samples, batch_size):
+            n = min(batch_size, n_samples - first)
+            for column in range(n):  # gather the batch, transposed
+                sample = orders[epoch, first + column]
+                for i in range(n_inputs):
+                    Xt[i, column] = X[sample, i]
+                for j in range(n_outputs):
+                    Yt[j, column] = Y[sample, j]
+            step += 1
+            weighted_sum += n * train_step(params, state, step, layer_sizes, codes, alphas, Xt,
+                                           Yt, n, optimizer, hyper, grads, workspace)
+        losses[epoch] = weighted_sum / n_samples
+    return losses
+
+
+# From Python: the kit's (W, b) pairs in, trained pairs and the history out -----------------------
+
+def pack(params):
+    """The flat parameter vector of a list of (W, b) pairs (the layout described at the top)."""
+    return np.concatenate([np.concatenate([np.ravel(W), np.ravel(b)]) for W, b in params])
+
+
+def layer_sizes_of(params):
+    """The widths [n_0, n_1, ..., n_L] of a list of (W, b) pairs, as an int64 array."""
+    return np.array([np.shape(params[0][0])[0]] + [np.shape(W)[1] for W, _ in params],
+                    dtype=np.int64)
+
+
+def unpack(flat, layer_sizes):
+    """The list of (W, b) pairs of a flat parameter vector, as copies."""
+    w_start, b_start, _ = parameter_offsets(np.asarray(layer_sizes, dtype=np.int64))
+    pairs = []
+    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
+        W = flat[w_start[layer]:w_start[layer] + n_in * n_out].reshape(n_in, n_out)
+        pairs.append((W.copy(), flat[b_start[layer]:b_start[layer] + n_out].copy()))
+    return pairs
+
+
+def _check_params(params):
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(f"params must be a non-empty list of (W, b) pairs, "
+                        f"got {type(params).__name__}")
+    checked = []
+    for number, pair in enumerate(params, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"layer {number} of params must be a (W, b) pair")
+        W, b = (np.asarray(value, dtype=np.float64) for value in pair)
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"layer {number}: W must be (n_in, n_out) and b (n_out,), "
+                             f"got W {W.shape} and b {b.shape}")
+        if checked and W.shape[0] != checked[-1][0].shape[1]:
+            raise ValueError(f"layer {number}'s W has shape {W.shape}, so it reads {W.shape[0]} "
+                             f"inputs, but layer {number - 1} outputs {checked[-1][0].shape[1]}")
+        checked.append((W, b))
+    return checked
+
+
+def _check_number(name, value, fraction=False):
+    """A positive number, or with fraction=True a decay factor in [0, 1), as a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a finite number, got {value!r}")
+    if fraction and not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    if not fraction and value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return float(value)
+
+
+def check_training_arguments(function, params, activations, X, Y, epochs, batch_size, rng,
+                             optimizer, learning_rate, momentum, beta1, beta2, eps):
+    """Check what fit_numba and fit_numpy (named by `function`) receive.
+
+    Returns (params as a list of float64 (W, b), activation names, X, Y as C-contiguous float64
+    arrays, hyper) with hyper = (learning_rate, momentum, beta1, beta2, eps) as floats.
+    """
+    try:
+        params = _check_params(params)
+        if (not isinstance(activations, (list, tuple)) or len(activations) != len(params)
+                or any(name not in ACTIVATION_CODES for name in activations)):
+            raise ValueError(f"activations must be a list of {len(params)} names, one per "
+                             f"layer, from {sorted(ACTIVATION_CODES)}; got {activations!r}")
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        Y = np.ascontiguousarray(Y, dtype=np.float64)
+        n_in, n_out = params[0][0].shape[0], params[-1][0].shape[1]
+        if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != n_in or Y.shape != (len(X), n_out):
+            raise ValueError(f"X must have shape (n_samples, {n_in}) and Y (n_samples, {n_out})"
+                             f" for this network; got X {X.shape} and Y {Y.shape}")
+        for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+        if batch_size > len(X):
+            raise ValueError(f"batch_size={batch_size} is larger than the data set "
+                             f"({len(X)} samples)")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        if optimizer not in OPTIMIZER_CODES:
+            raise ValueError(f"optimizer must be one of {sorted(OPTIMIZER_CODES)}, "
+                             f"got {optimizer!r}")
+        hyper = (_check_number("learning_rate", learning_rate),
+                 _check_number("momentum", momentum, fraction=True),
+                 _check_number("beta1", beta1, fraction=True),
+                 _check_number("beta2", beta2, fraction=True),
+                 _check_number("eps", eps))
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{function}: {error}") from None
+    return params, list(activations), X, Y, hyper
+
+
+def _raise_if_diverged(function, losses):
+    bad = np.flatnonzero(~np.isfinite(losses))
+    if bad.size:
+        raise FloatingPointError(f"{function}: the training loss became {losses[bad[0]]} in epoch "
+                                 f"{bad[0] + 1} of {len(losses)}: the gradients are exploding; "
+                                 "lower the learning rate")
+
+
+def fit_numba(params, activations, X, Y, *, epochs, batch_size, rng, optimizer="nesterov",
+              learning_rate=0.01, momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Train an MLP with MSE loss by shuffled minibatches, compiled; return (params, losses).
+
+    params: the kit's list of (W, b) pairs (not modified; the trained pairs are returned).
+    activations: one name per layer, e.g. ["tanh", "identity"]. optimizer: "sgd",
+    "momentum", "nesterov" or "adam", with the hyperparameters of unit 7 (momentum is μ).
+    rng: a numpy.random.Generator; each epoch draws rng.permutation(len(X)) and nothing else,
+    as unit 8's fit does. losses: one float per epoch, the size-weighted mean batch loss.
+    Raises FloatingPointError if the loss became NaN or infinite.
+    """
+    params, activations, X, Y, hyper = check_training_arguments(
+        "fit_numba", params, activations, X, Y, epochs, batch_size, rng, optimizer,
+        learning_rate, momentum, beta1, beta2, eps)
+    sizes = layer_sizes_of(params)
+    codes = np.array([ACTIVATION_CODES[name] for name in activations], dtype=np.int64)
+    alphas = np.array([DEFAULT_ALPHA.get(name, 0.0) for name in activations])
+    orders = np.stack([rng.permutation(len(X)) for _ in range(epochs)]).astype(np.int64)
+    flat = pack(params)
+    losses = train_epochs(flat, sizes, codes, alphas, X, Y, orders, batch_size,
+                          OPTIMIZER_CODES[optimizer], hyper)
+    _raise_if_diverged("fit_numba", losses)
+    return unpack(flat, sizes), losses
+
+
+# The same training in NumPy ----------------------------------------------------------------------
+
+def _numpy_update(optimizer, w, g, state, step, hyper):
+    """Unit 7's update of one parameter array, written into w; state: its velocity or (m, v)."""
+    rate, mu, beta1, beta2, eps = hyper
+    if optimizer == "sgd":
+        w[...] = w - rate * g
+    elif optimizer == "momentum":
+        state[0] = mu * state[0] - rate * g
+        w[...] = w + state[0]
+    elif optimizer == "nesterov":
+        state[0] = mu * state[0] - rate * g
+        w[...] = w + mu * state[0] - rate * g
+    else:
+        state[0] = beta1 * state[0] + (1.0 - beta1) * g
+        state[1] = beta2 * state[1] + (1.0 - beta2) * g ** 2
+        m_hat = state[0] / (1.0 - beta1 ** step)
+        v_hat = state[1] / (1.0 - beta2 ** step)
+        w[...] = w - rate * m_hat / (np.sqrt(v_hat) + eps)
+
+
+def numpy_loss_and_gradients(params, functions, X, Y):
+    """The MSE of the network on (X, Y) and the list of its gradients [dW1, db1, dW2, ...],
+    vectorised NumPy with unit 2's activations: the formulation of units 3–5."""
+    A, cache = X, []
+    for (W, b), (f, _) in zip(params, functions):
+        Z = A @ W + b
+        cache.append((A, Z))
+        A = f(Z)
+    difference = A - Y
+    loss = float(np.mean(difference ** 2))
+    dA = 2.0 * difference / difference.size
+    grads = []
+    for (W, _), (_, f_grad), (A_prev, Z) in reversed(list(zip(params, functions, cache))):
+        dZ = dA * f_grad(Z)
+        grads[:0] = [A_prev.T @ dZ, dZ.sum(axis=0)]
+        dA = dZ @ W.T
+    return loss, grads
+
+
+def fit_numpy(params, activations, X, Y, *, epochs, batch_size, rng, optimizer="nesterov",
+              learning_rate=0.01, momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8):
+    """fit_numba's training in plain NumPy, one array operation at a time; same arguments,
+    same draws from rng, same result to round-off."""
+    params, activations, X, Y, hyper = check_training_arguments(
+        "fit_numpy", params, activations, X, Y, epochs, batch_size, rng, optimizer,
+        learning_rate, momentum, beta1, beta2, eps)
+    params = [(W.copy(), b.copy()) for W, b in params]
+    functions = [ACTIVATIONS[name] for name in activations]  # unit 2's α defaults
+    arrays = [array for pair in params for array in pair]
+    states = [np.zeros((2,) + array.shape) for array in arrays]
+    losses = np.empty(epochs)
+    step = 0
+    for epoch in range(epochs):
+        order = rng.permutation(len(X))
+        weighted_sum = 0.0
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]
+            loss, grads = numpy_loss_and_gradients(params, functions, X[batch], Y[batch])
+            weighted_sum += len(batch) * loss
+            step += 1
+            for w, g, state in zip(arrays, grads, states):
+                _numpy_update(optimizer, w, g, state, step, hyper)
+        losses[epoch] = weighted_sum / len(X)
+    _raise_if_diverged("fit_numpy", losses)
+    return params, losses

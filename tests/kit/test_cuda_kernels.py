@@ -1,0 +1,124 @@
+"""The numba.cuda kernels of solutions/cuda_kernels.py, run by numba's CUDA simulator.
+
+The simulator must be chosen before numba is first imported, so the kernels run in child
+processes started with NUMBA_ENABLE_CUDASIM=1 (this process has imported numba already, and
+must keep using the real CUDA target). Each child checks one kernel family on small shapes —
+edges that are not multiples of the 16 × 16 tile, 1 × 1, tall and wide — and prints the largest
+differences from NumPy as JSON. The simulator runs every GPU thread as a Python thread, so the
+children start together and run side by side. The host functions' CPU path is tested here.
+"""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from nnlings.solutions import cuda_kernels, unit02_activations
+
+pytestmark = pytest.mark.kit
+
+PRODUCT_SHAPES = [(1, 1, 1), (17, 33, 5), (100, 3, 2), (2, 70, 40)]  # X (n, k) @ W (k, m)
+ACTIVATIONS = sorted(unit02_activations.ACTIVATIONS)
+
+PRELUDE = """
+import json
+import threading
+threading.stack_size(1 << 20)  # 256 simulated threads per block, each with a small stack
+import numpy as np
+from nnlings.solutions import cuda_kernels as ck
+from nnlings.solutions import unit02_activations
+rng = np.random.default_rng(0)
+errors = {"gpu_available": ck.gpu_available()}
+"""
+
+CHILDREN = {
+    "matmul": """
+for n, k, m in %r:
+    X, W = rng.normal(size=(n, k)), rng.normal(size=(k, m))
+    errors[f"{n}x{k} @ {k}x{m}"] = float(np.max(np.abs(ck.launch_matmul(X, W) - X @ W)))
+""" % (PRODUCT_SHAPES,),
+    "dense_layer": """
+for (n, k, m), activation in zip(%r, ["tanh", "relu", "sigmoid", "elu"]):
+    X, W, b = rng.normal(size=(n, k)), rng.normal(size=(k, m)), rng.normal(size=m)
+    Z, A = ck.launch_dense_layer(X, W, b, activation)
+    f = unit02_activations.ACTIVATIONS[activation][0]
+    errors[f"{activation} {n}x{k} @ {k}x{m}"] = float(max(np.max(np.abs(Z - (X @ W + b))),
+                                                        np.max(np.abs(A - f(X @ W + b)))))
+""" % (PRODUCT_SHAPES,),
+    "activations": """
+Z = np.concatenate([np.linspace(-4.0, 4.0, 16), [0.0, 800.0, -800.0]]).reshape(1, -1)
+dA = np.linspace(-2.0, 2.0, Z.size).reshape(Z.shape)
+for name, (f, f_grad) in unit02_activations.ACTIVATIONS.items():
+    errors[name] = float(max(np.max(np.abs(ck.launch_activation_forward(Z, name) - f(Z))),
+                             np.max(np.abs(ck.launch_activation_backward(dA, Z, name)
+                                           - dA * f_grad(Z)))))
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def simulated():
+    """Run every child under the simulator, side by side; their JSON results by name."""
+    environment = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
+    children = {name: subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(PRELUDE + body) + "print(json.dumps(errors))"],
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name, body in CHILDREN.items()}
+    results = {}
+    for name, child in children.items():
+        out, err = child.communicate(timeout=50)
+        assert child.returncode == 0, f"the {name} child failed under the simulator:\n{err}"
+        results[name] = json.loads(out)
+    return results
+
+
+@pytest.mark.parametrize("kernel", sorted(CHILDREN))
+def test_kernel_matches_numpy_under_the_simulator(simulated, kernel):
+    errors = dict(simulated[kernel])
+    assert errors.pop("gpu_available") is False  # the simulator is not a GPU
+    assert errors, "the child checked nothing"
+    for case, error in errors.items():
+        assert error < 1e-12, f"{kernel} {case}: largest difference from NumPy {error:.3g}"
+
+
+def test_the_matmul_child_covers_every_shape(simulated):
+    assert len(simulated["matmul"]) == 1 + len(PRODUCT_SHAPES)
+
+
+# The host functions, here on the CPU path (no GPU in this process) -----------------------------
+
+def test_without_a_gpu_the_host_functions_take_the_cpu_path_and_agree_with_numpy():
+    if cuda_kernels.gpu_available():
+        pytest.skip("a GPU is present: the host functions run the kernels")
+    rng = np.random.default_rng(1)
+    for n, k, m in PRODUCT_SHAPES:
+        X, W, b = rng.normal(size=(n, k)), rng.normal(size=(k, m)), rng.normal(size=m)
+        np.testing.assert_allclose(cuda_kernels.matmul(X, W), X @ W, rtol=1e-12, atol=1e-12)
+        for name in ACTIVATIONS:
+            f, f_grad = unit02_activations.ACTIVATIONS[name]
+            Z, A = cuda_kernels.dense_layer(X, W, b, name)
+            np.testing.assert_allclose(Z, X @ W + b, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(A, f(Z), rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(cuda_kernels.activation_forward(Z, name), f(Z),
+                                       rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(cuda_kernels.activation_backward(A, Z, name),
+                                       A * f_grad(Z), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("call, complaint", [
+    (lambda: cuda_kernels.matmul(np.ones((2, 3)), np.ones((4, 2))), "X has 3 columns but W"),
+    (lambda: cuda_kernels.matmul(np.ones(3), np.ones((3, 2))), "X must be a 2-D array"),
+    (lambda: cuda_kernels.dense_layer(np.ones((2, 3)), np.ones((3, 2)), np.ones(3), "tanh"),
+     "b must have shape (2,)"),
+    (lambda: cuda_kernels.activation_forward(np.ones((2, 2)), "swish"),
+     "activation must be one of"),
+    (lambda: cuda_kernels.activation_backward(np.ones((2, 2)), np.ones((2, 3)), "tanh"),
+     "dA has shape (2, 2) but Z has shape (2, 3)"),
+])
+def test_bad_arguments_get_a_clear_message(call, complaint):
+    with pytest.raises(ValueError) as raised:
+        call()
+    assert complaint in str(raised.value)

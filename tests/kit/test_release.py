@@ -1,0 +1,93 @@
+"""`nnlings release`: the student kit holds no solution code, and its graded tests, run on
+recorded reference values, pass on a solved copy of the exercises and fail on the stubs."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+
+import pytest
+
+from nnlings.grader import generate, registry, release
+
+pytestmark = pytest.mark.kit
+
+ROOT = registry.kit_root()
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release") / "nnlings"
+    done = subprocess.run([sys.executable, "-m", "nnlings.grader.release", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def run_pytest_in(release_dir, tmp_path):
+    """pytest inside a release, importing `nnlings` from the release alone: `python -S` skips
+    the site hooks (so the kit's own editable install stays out), and a folder of links lays
+    out the release as the package its pyproject describes."""
+    package = tmp_path / "site" / "nnlings"
+    package.mkdir(parents=True)
+    for name, folder in [("exercises", "exercises"), ("grader", "grader"),
+                         ("datasets", "datasets"), ("solutions", "reference")]:
+        (package / name).symlink_to(release_dir / folder, target_is_directory=True)
+    paths = [str(tmp_path / "site"), sysconfig.get_paths()["purelib"],
+             sysconfig.get_paths()["platlib"]]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    done = subprocess.run([sys.executable, "-S", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                          cwd=release_dir, env=env, capture_output=True, text=True, timeout=600)
+    return done.returncode, done.stdout + done.stderr
+
+
+def graded_test_count():
+    return sum(len(re.findall(r"^def test_", path.read_text(), re.MULTILINE))
+               for path in (ROOT / "tests" / "graded").glob("test_unit*.py"))
+
+
+def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
+    assert not (released / "solutions").exists() and not (released / "tests" / "kit").exists()
+    for name in release.KIT_ONLY:
+        assert not (released / "grader" / name).exists(), name
+    for path, text in generate.expected_files().items():
+        assert (released / "exercises" / path.name).read_text() == text
+    for unit in registry.units():
+        assert (released / "exercises" / "hints" / f"{unit.module}.toml").exists()
+        assert (released / "reference" / f"{unit.module}.py").exists()
+    assert (released / "reference" / "fixtures.json.gz").exists()
+    assert "Student release" in (released / "README.md").read_text()
+    assert release.leaks(released) == []  # no region marker, no region's text, in any .py
+
+
+def test_every_test_passes_on_solved_exercises(released, tmp_path):
+    solved = tmp_path / "solved"
+    shutil.copytree(released, solved)
+    for path in (ROOT / "solutions").glob("unit[0-9][0-9]_*.py"):
+        shutil.copyfile(path, solved / "exercises" / path.name)
+    code, output = run_pytest_in(solved, tmp_path)
+    assert code == 0, output[-3000:]
+    assert f"{graded_test_count()} passed" in output
+
+
+def test_every_graded_test_fails_on_the_stubs_with_the_stub_message(released, tmp_path):
+    code, output = run_pytest_in(released, tmp_path)
+    assert code == 1
+    failed = int(re.search(r"(\d+) failed", output)[1])
+    report = output.split("short test summary")[0]
+    assert failed == len(re.findall("is not implemented yet", report))
+    assert "holds the reference's results only" not in output
+
+
+def test_a_release_never_overwrites_a_folder(tmp_path):
+    (tmp_path / "something").write_text("keep me")
+    with pytest.raises(ValueError, match="not empty"):
+        release.write_release(tmp_path)
+
+
+def test_the_release_pyproject_serves_the_stand_ins():
+    text = release.release_pyproject((ROOT / "pyproject.toml").read_text())
+    assert '"nnlings.solutions" = "reference"' in text and "fixtures.json.gz" in text
+    with pytest.raises(ValueError, match="pyproject"):
+        release.release_pyproject("[project]\nname = 'x'\n")

@@ -21,6 +21,7 @@ import ast
 import contextlib
 import functools
 import gzip
+import hashlib
 import importlib
 import inspect
 import io
@@ -32,6 +33,7 @@ import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from . import generate, registry
@@ -256,6 +258,35 @@ def record() -> tuple[dict, list[str]]:
     return recorder.fixtures(), recorder.problems
 
 
+def _recording_key() -> str:
+    """A digest of everything the recording depends on: the reference, the graded suites, the
+    kit's machinery and data, and the versions of Python and NumPy."""
+    root = registry.kit_root()
+    digest = hashlib.sha256(f"{sys.version}|{np.__version__}".encode())
+    for folder in ("solutions", "tests/graded", "grader", "datasets"):
+        for path in sorted((root / folder).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cached_record() -> tuple[dict, list[str]]:
+    """`record()`, reusing the last clean recording while nothing it depends on has changed
+    (kept in `.nnlings-cache/`, like numba's cache of compiled code)."""
+    cache = registry.kit_root() / ".nnlings-cache" / f"fixtures-{_recording_key()}.json.gz"
+    if cache.exists():
+        with gzip.open(cache, "rt", encoding="utf-8") as file:
+            return json.load(file), []
+    fixtures, problems = record()
+    if not problems:
+        cache.parent.mkdir(exist_ok=True)
+        for stale in cache.parent.glob("fixtures-*.json.gz"):
+            stale.unlink()
+        with gzip.open(cache, "wt", encoding="utf-8", compresslevel=1) as file:
+            json.dump(fixtures, file, separators=(",", ":"))
+    return fixtures, problems
+
+
 # Writing the release -----------------------------------------------------------------------------
 
 def shipped_files() -> dict[Path, Path]:
@@ -328,7 +359,7 @@ def write_release(out: Path) -> list[str]:
     if out.exists() and any(out.iterdir()):
         raise ValueError(f"release: {out} is not empty; give a new or empty folder")
     root = registry.kit_root()
-    fixtures, problems = record()
+    fixtures, problems = cached_record()
     for target, source in shipped_files().items():
         (out / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / target)

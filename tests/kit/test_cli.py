@@ -1,5 +1,6 @@
 """The `nnlings` command: progress table, hints, checking one exercise."""
 import re
+import shutil
 
 import pytest
 
@@ -24,10 +25,20 @@ def test_progress_on_untouched_stubs_lists_every_exercise_with_zero_points(tmp_p
     assert "Next: exercise 1.1" in output or "Next: exercise" in output
 
 
-def test_progress_on_the_reference_earns_every_point(capsys):
-    assert cli.main(["progress", "--impl", "solutions"]) == 0
-    earned, possible = total_points(capsys.readouterr().out)
-    assert earned == possible > 0
+def test_progress_credits_exactly_the_solved_units(tmp_path, capsys):
+    """Units 1 and 2 solved (reference copies), every other unit file missing."""
+    for module in ("unit01_neuron", "unit02_activations"):
+        shutil.copyfile(registry.kit_root() / "solutions" / f"{module}.py",
+                        tmp_path / f"{module}.py")
+    assert cli.main(["progress", "--impl", str(tmp_path)]) == 0
+    output = capsys.readouterr().out
+    per_unit = {int(number): (int(earned), int(possible)) for number, earned, possible
+                in re.findall(r"^Unit (\d+) .*?(\d+) / (\d+)$", output, re.MULTILINE)}
+    assert set(per_unit) == {unit.number for unit in registry.units()}
+    for number, (earned, possible) in per_unit.items():
+        assert possible > 0 and earned == (possible if number <= 2 else 0), (number, output)
+    assert total_points(output) == (sum(per_unit[n][0] for n in per_unit),
+                                    sum(per_unit[n][1] for n in per_unit))
 
 
 def test_hint_levels(capsys):

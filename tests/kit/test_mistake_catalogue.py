@@ -23,13 +23,14 @@ def mutant_module(mistake):
 @pytest.mark.parametrize("mistake", catalogue(), ids=lambda m: f"{m.exercise}-{m.name}")
 def test_mistake_fails_a_graded_test(mistake):
     module = mutant_module(mistake)
-    failures = []
+    caught = False
     for test in graded_tests(mistake.exercise):
         try:
             test(module)
-        except Exception as error:  # any failure of a graded test catches the mutant
-            failures.append(f"{test.__name__}: {type(error).__name__}")
-    assert failures, (f"no graded test of exercise {mistake.exercise} fails on the mistake "
+        except Exception:  # any failure of a graded test catches the mutant
+            caught = True
+            break
+    assert caught, (f"no graded test of exercise {mistake.exercise} fails on the mistake "
                       f"'{mistake.name}': the suite would give it full points")
 
 

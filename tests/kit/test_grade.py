@@ -15,7 +15,7 @@ pytestmark = pytest.mark.kit
 # The reference gets generous limits (its slowest test, a CUDA-simulator run, takes ~2 s);
 # the broken submissions short ones, so that their endless loops cost little time.
 LIMITS = grade.Limits(unit_seconds=120, test_seconds=20, memory_bytes=1024 ** 3)
-SHORT_LIMITS = grade.Limits(unit_seconds=30, test_seconds=1.5, memory_bytes=1024 ** 3)
+SHORT_LIMITS = grade.Limits(unit_seconds=30, test_seconds=3, memory_bytes=1024 ** 3)
 
 
 def reference_copy(folder):

@@ -9,10 +9,30 @@ import contextlib
 import numpy as np
 
 
+_seed_offset = 0
+
+
+@contextlib.contextmanager
+def fresh_seeds(offset: int):
+    """Shift every seed drawn through `case_rng` (and so `sample_arrays`) by `offset`: the same
+    graded tests on inputs the student has never seen (nbgrader's hidden tests use this)."""
+    global _seed_offset
+    previous, _seed_offset = _seed_offset, offset
+    try:
+        yield
+    finally:
+        _seed_offset = previous
+
+
+def case_rng(seed: int) -> np.random.Generator:
+    """The Generator a graded test draws its inputs from: `seed`, shifted under fresh_seeds."""
+    return np.random.default_rng(seed + _seed_offset)
+
+
 def sample_arrays(seed: int, scale: float = 3.0):
     """Seeded float64 arrays covering the shapes that break code: a single entry, batch size 1,
     one feature, tall, wide, 3-D, a strided (non-contiguous) slice and a transposed array."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for shape in [(1,), (7,), (1, 5), (8, 1), (16, 9), (2, 3, 4)]:
         yield rng.normal(0.0, scale, shape)
     yield rng.normal(0.0, scale, (9, 12))[::2, ::3]

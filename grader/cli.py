@@ -10,6 +10,7 @@
     nnlings gallery --out DIR     draw every figure of units 1-9 with your code (or --impl)
     nnlings release OUT           write the student kit, without solution code (grader/release.py)
     nnlings notebooks --out DIR   write an nbgrader course from solutions/ (grader/notebooks.py)
+    nnlings gradescope-bundle Z   write a Gradescope autograder zip (grader/gradescope.py)
 """
 from __future__ import annotations
 
@@ -114,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
                                               "generated from solutions/")
     p.add_argument("--out", required=True, help="the course folder to write")
     p.add_argument("--units", help="only these units, e.g. 1-3,5 (default: all)")
+    p.add_argument("--cell-timeout", type=int, default=600,
+                   help="seconds a notebook cell may run when autograded (default 600)")
+    p = commands.add_parser("gradescope-bundle", help="write a Gradescope autograder zip that "
+                                                      "grades with `nnlings grade`")
+    p.add_argument("out", help="the zip to write, e.g. autograder.zip")
+    p.add_argument("--units", help="grade only these units, e.g. 1-3,5 (default: all)")
     return parser
 
 
@@ -134,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "notebooks":
             from . import notebooks  # the full kit only, like release
             return notebooks.run(args)
+        if args.command == "gradescope-bundle":
+            from . import gradescope  # the full kit only: the bundle holds solutions/
+            return gradescope.run(args)
         if args.command == "watch" or (args.command is None and sys.stdout.isatty()):
             return watch.watch(getattr(args, "impl", "exercises"))
         if args.command == "bench":

@@ -41,9 +41,17 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "nnlings"
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
-# The experiments of unit 9 train networks: give every cell time.
+# The experiments of unit 9 train networks: give every cell time. A cell that runs longer (a
+# student's endless loop) is interrupted and recorded as an error, and the notebook goes on, so
+# only that exercise loses its points.
 c.ExecutePreprocessor.timeout = {timeout}
 c.Execute.timeout = {timeout}
+c.Execute.interrupt_on_timeout = True
+# nbgrader scores 0 a graded cell with any stderr output. The autograder cells keep warnings off
+# stderr themselves; this also drops warnings printed by NumPy or numba outside Python's
+# `warnings` (e.g. at the C level), should any reach a graded cell.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"\\w*Warning: "
 '''
 
 INTRO = """
@@ -59,6 +67,9 @@ HELPER_EPILOGUE = "except NotImplementedError:\n    pass\n"
 
 
 # Cutting a module into cells ---------------------------------------------------------------------
+
+HIDDEN_SEED_OFFSET = 7919  # hidden tests draw their inputs from seeds shifted by this
+
 
 def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
@@ -214,7 +225,14 @@ def unit_notebook(unit: registry.Unit):
                 f"# Exercise {ex.id}, {ex.title}: {points} points, autograded by the kit's\n"
                 "# graded tests on the functions above. Do not edit this cell.\n"
                 "from nnlings.grader.notebooks import grade_exercise\n\n"
-                f'grade_exercise("{ex.id}", globals())',
+                f'points = grade_exercise("{ex.id}", globals())\n'
+                "### BEGIN HIDDEN TESTS\n"
+                "# The same tests on inputs drawn from fresh seeds: an answer fitted to the\n"
+                "# visible inputs earns only what it earns on these too.\n"
+                f'points = min(points, grade_exercise("{ex.id}", globals(), '
+                f"seed_offset={HIDDEN_SEED_OFFSET}))\n"
+                "### END HIDDEN TESTS\n"
+                "points",
                 metadata=_nbgrader(f"test-{ex.id.replace('.', '_')}", grade=True, locked=True,
                                   points=points)))
     flush_provided()
@@ -263,16 +281,21 @@ def _message(error: BaseException, exercise: str) -> str:
     return f"Exercise {exercise}: your code raised {type(error).__name__}: {text}\n{where}"
 
 
-def grade_exercise(exercise_id: str, namespace: dict) -> int:
+def grade_exercise(exercise_id: str, namespace: dict, seed_offset: int = 0) -> int:
     """Run exercise `exercise_id`'s graded tests on the functions in `namespace` (a notebook's
-    globals); print each failure and return the points earned."""
+    globals); print each failure and return the points earned. A non-zero `seed_offset` runs
+    them on inputs from shifted seeds (the hidden tests)."""
+    from .cases import fresh_seeds
     from .suite import graded_tests
     unit = SimpleNamespace(**namespace)
     earned = possible = 0
+    if seed_offset:
+        print(f"Hidden tests of exercise {exercise_id}, on fresh inputs:")
     for test in graded_tests(exercise_id):
         possible += test.points
         # nbgrader gives 0 to a cell that writes to stderr: keep warnings out of it.
-        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()), \
+                fresh_seeds(seed_offset):
             warnings.simplefilter("error", RuntimeWarning)
             try:
                 test(unit)
@@ -289,7 +312,7 @@ def grade_exercise(exercise_id: str, namespace: dict) -> int:
 def run(args) -> int:
     from .grade import parse_units
     units = parse_units(args.units) if args.units else None
-    for path in write_course(Path(args.out), units):
+    for path in write_course(Path(args.out), units, timeout=args.cell_timeout):
         print(f"wrote {path}")
     print(f"Next: cd {args.out} && nbgrader generate_assignment <unit> (e.g. "
           f"{registry.units()[0].module}).")

@@ -7,7 +7,7 @@ loop written here, and the least-squares line of the article's first experiment.
 import numpy as np
 
 import nnlings.solutions.unit01_neuron as reference
-from nnlings.grader.cases import sample_arrays, strict_floats
+from nnlings.grader.cases import case_rng, sample_arrays, strict_floats
 from nnlings.grader.expect import expect, expect_array, expect_scalar, unpack
 from nnlings.grader.graded import graded
 
@@ -21,7 +21,7 @@ SINE_LINE = (0.68956, 5.0)
 def neuron_batches(seed):
     """(X, w, b) triples: batches of many shapes, including batch size 1, a single feature, a
     strided slice and a transposed (non-contiguous) X, and a strided w."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     batches = [x for x in sample_arrays(seed) if x.ndim == 2] + [rng.normal(size=(1, 1))]
     for X in batches:
         w = rng.normal(0.0, 1.0, 2 * X.shape[1])[::2]
@@ -43,7 +43,7 @@ def logistic(z):
 
 def line_data(seed):
     """(x, y) pairs of many lengths, including 2 samples and a strided slice."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for n in (2, 3, 5, 40, 1000):
         x = rng.normal(1.0, 2.0, n)
         yield x, 0.7 * x - 1.5 + rng.normal(0.0, 1.0, n)
@@ -178,7 +178,7 @@ def test_neuron_mse_gradient_by_hand(impl):
 
 @graded("1.4", points=1)
 def test_neuron_mse_gradient_matches_central_differences(impl):
-    rng = np.random.default_rng(140)
+    rng = case_rng(140)
     h = 1e-5
     for x, y in line_data(141):
         w, b = (float(v) for v in rng.normal(0.0, 2.0, 2))
@@ -209,7 +209,7 @@ def descend(x, y, learning_rate, epochs):
 
 @graded("1.5", points=1)
 def test_train_neuron_takes_gradient_descent_steps(impl):
-    rng = np.random.default_rng(150)
+    rng = case_rng(150)
     x, y = rng.normal(1.0, 1.0, 25), rng.normal(2.0, 1.0, 25)
     before = x.copy(), y.copy()
     for learning_rate, epochs in [(0.1, 0), (0.05, 1), (0.05, 5), (0.2, 3), (0.01, 40)]:

@@ -7,7 +7,7 @@ counts and the sizes of the arrays a network really holds, and the stack of line
 import numpy as np
 
 import nnlings.solutions.unit03_layers as reference
-from nnlings.grader.cases import sample_arrays
+from nnlings.grader.cases import case_rng, sample_arrays
 from nnlings.grader.expect import (GradedFailure, describe, expect, expect_array, expect_scalar,
                                     unpack)
 from nnlings.grader.graded import graded
@@ -62,7 +62,7 @@ def batches(rng, n_in):
 
 def dense_cases(seed):
     """(X, W, b) for many shapes, including batch size 1 and non-contiguous X and W."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     # First a square case, where a transposed W or a bias on the wrong axis gives wrong numbers
     # rather than a shape error.
     yield rng.normal(size=(3, 3)), rng.normal(size=(3, 3)), np.array([1.0, -2.0, 3.0])
@@ -131,7 +131,7 @@ def forward_by_hand(X, params, activations):
 
 
 def mlp_cases(seed):
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for sizes, activations in NETWORKS:
         for strided in (False, True):
             params = random_layers(rng, sizes, strided)
@@ -231,7 +231,7 @@ def test_count_parameters_of_known_networks(impl):
 
 @graded("3.3", points=1)
 def test_count_parameters_equals_the_size_of_the_arrays(impl):
-    rng = np.random.default_rng(330)
+    rng = case_rng(330)
     for depth in range(1, 6):
         sizes = [int(n) for n in rng.integers(1, 40, depth + 1)]
         arrays = [np.zeros((n_in, n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
@@ -248,7 +248,7 @@ def test_count_parameters_equals_the_size_of_the_arrays(impl):
 def linear_stacks(seed):
     """Stacks of 1 to 4 linear layers of equal and of mixed widths (equal widths first, where
     multiplying the weights in the wrong order gives wrong numbers rather than a shape error)."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for sizes in ([3, 3, 3, 3, 3], [3, 2], [1, 5, 1], [4, 6, 2], [2, 3, 5, 4], [5, 1, 4, 2, 3]):
         yield random_layers(rng, sizes, strided=len(sizes) % 2 == 0)
 
@@ -272,7 +272,7 @@ def test_collapse_linear_by_hand(impl):
 
 @graded("3.4", points=1)
 def test_collapsed_map_equals_the_stack_of_linear_layers(impl):
-    rng = np.random.default_rng(341)
+    rng = case_rng(341)
     for params in linear_stacks(342):
         before = copies(params)
         got = impl.collapse_linear(params)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nnlings.solutions.unit04_losses as reference
-from nnlings.grader.cases import away_from, strict_floats
+from nnlings.grader.cases import case_rng, away_from, strict_floats
 from nnlings.grader.expect import describe, expect, expect_array, expect_scalar
 from nnlings.grader.graded import graded
 
@@ -77,7 +77,7 @@ ANY_SHAPES = [(1,), (7,), (1, 5), (8, 1), (16, 9), (2, 3, 4)]
 def array_pairs(seed, draw_first, draw_second):
     """Seeded (first, second) pairs of one shape: every shape in ANY_SHAPES, then a strided
     slice and a transpose (non-contiguous arrays)."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for shape in ANY_SHAPES:
         yield draw_first(rng, shape), draw_second(rng, shape)
     yield draw_first(rng, (9, 12))[::2, ::3], draw_second(rng, (9, 12))[::2, ::3]
@@ -98,7 +98,7 @@ def binary_labels(rng, shape):
 
 def logit_batches(seed, scale=3.0):
     """Seeded (Z, labels): batch 1, one class, two classes, tall and non-contiguous Z."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     batches = [rng.normal(0.0, scale, shape) for shape in [(1, 1), (1, 5), (8, 1), (6, 2),
                                                            (16, 9)]]
     batches += [rng.normal(0.0, scale, (9, 12))[::2, ::3], rng.normal(0.0, scale, (6, 10)).T]
@@ -108,7 +108,7 @@ def logit_batches(seed, scale=3.0):
 
 def score_pairs(seed):
     """Seeded (scores, y) with y = ±1: one sample, a few, many, and a strided slice."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     scores = [rng.normal(0.0, 1.5, n) for n in (1, 2, 7, 50)] + [rng.normal(0.0, 1.5, 60)[::3]]
     for s in scores:
         yield s, rng.choice([-1.0, 1.0], s.shape[0])
@@ -116,7 +116,7 @@ def score_pairs(seed):
 
 def weight_lists(seed):
     """Seeded (weights, lam): one array, several, non-contiguous ones, a tuple with a vector."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     yield [rng.normal(size=(1, 1))], 0.1
     yield [rng.normal(size=(3, 4))], 1.0
     yield [rng.normal(size=(2, 3)), rng.normal(size=(3, 3)), rng.normal(size=(3, 1))], 0.03
@@ -295,7 +295,7 @@ def test_softmax_values_and_row_sums(impl):
 
 @graded("4.4", points=1)
 def test_softmax_ignores_a_constant_added_to_each_row(impl):
-    rng = np.random.default_rng(441)
+    rng = case_rng(441)
     for Z, _ in logit_batches(442):
         shift = rng.uniform(-1000.0, 1000.0, (Z.shape[0], 1))
         shifted = Z + shift
@@ -344,7 +344,7 @@ def test_softmax_cross_entropy_of_uniform_logits_is_log_k(impl):
 @graded("4.5", points=1)
 def test_two_class_softmax_is_logistic_regression(impl):
     # With classes 0 and 1, P(class 1) = σ(z1 − z0): the loss is the logistic loss of z1 − z0.
-    rng = np.random.default_rng(452)
+    rng = case_rng(452)
     for n in (1, 5, 40):
         Z, labels = rng.normal(0.0, 4.0, (n, 2)), rng.integers(0, 2, n)
         d, sign = Z[:, 1] - Z[:, 0], 2.0 * labels - 1.0
@@ -398,7 +398,7 @@ def test_hinge_loss_and_gradient_on_many_batches(impl):
 
 @graded("4.6", points=1)
 def test_hinge_loss_is_zero_beyond_the_margin(impl):
-    rng = np.random.default_rng(461)
+    rng = case_rng(461)
     y = rng.choice([-1.0, 1.0], 20)
     s = y * rng.uniform(1.0, 5.0, 20)
     check_loss(impl.hinge_loss(s, y), 0.0, exercise="4.6", function="hinge_loss", args=(s, y))

@@ -12,7 +12,7 @@ import copy
 import numpy as np
 
 import nnlings.solutions.unit05_backprop as reference
-from nnlings.grader.cases import central_difference, sample_arrays, strict_floats
+from nnlings.grader.cases import case_rng, central_difference, sample_arrays, strict_floats
 from nnlings.grader.expect import (GradedFailure, describe, expect, expect_array, expect_scalar,
                                     fail, unpack)
 from nnlings.grader.graded import graded
@@ -176,7 +176,7 @@ DENSE_NAMES = ("dX", "dW", "db")
 def dense_cases(seed):
     """(dZ, X, W): square first (so shape slips show as wrong values), batch 1, one input,
     one output, tall, wide, a strided X and a transposed W."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for n, n_in, n_out in [(3, 3, 3), (1, 4, 2), (5, 1, 3), (6, 4, 1), (1, 1, 1), (16, 9, 5),
                            (4, 7, 12)]:
         yield (rng.normal(size=(n, n_out)), rng.normal(size=(n, n_in)),
@@ -206,7 +206,7 @@ def test_dense_backward_matches_reference(impl):
 
 @graded("5.1", points=2)
 def test_dense_backward_matches_central_differences(impl):
-    rng = np.random.default_rng(511)
+    rng = case_rng(511)
     for dZ, X, W in dense_cases(510):
         b = rng.normal(size=W.shape[1])
 
@@ -296,7 +296,7 @@ def check_mlp(impl, d_output, cache, params, grads, expected, rtol, atol):
 def mlp_case(seed, sizes, names, n_samples):
     """A network with the given layer sizes and activations, its forward cache and a loss
     gradient."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     X, params = random_network(rng, sizes, n_samples, names)
     activations = [ACTIVATIONS[name][0] for name in names]
     output, cache = forward(X, params, activations)
@@ -399,7 +399,7 @@ def test_numerical_gradient_of_a_cubic_is_exact_up_to_h_squared(impl):
 
 @graded("5.4", points=1)
 def test_numerical_gradient_of_a_quadratic_form(impl):
-    rng = np.random.default_rng(542)
+    rng = case_rng(542)
     for n in (1, 4, 9):
         A, c = rng.normal(size=(n, n)), rng.normal(size=n)
 
@@ -414,7 +414,7 @@ def test_numerical_gradient_of_a_quadratic_form(impl):
 def test_numerical_gradient_nudges_x_in_place(impl):
     # As in a real gradient check: f ignores its argument and reads the weights W itself, so
     # only nudges made to W in place change what f returns.
-    rng = np.random.default_rng(543)
+    rng = case_rng(543)
     X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
     W = rng.normal(size=(4, 2))[1:]  # a non-contiguous view, as a slice of a bigger array
 
@@ -488,7 +488,7 @@ def xor_loss_oracle(params, X, Y, lam):
 
 def xor_cases(seed):
     """(params, X, Y, lam): the XOR data and random batches, 3 and 5 hidden units, λ = 0 too."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for hidden, n_samples, lam in [(3, 4, 0.1), (3, 4, 0.0), (5, 1, 0.5), (3, 7, 1e-3),
                                    (4, 2, 2.0)]:
         params = (rng.normal(size=(2, hidden)), rng.normal(size=hidden),
@@ -554,7 +554,7 @@ def train_and_score(impl, seed):
     """Train with the student's gradients: (all four XOR points right?, predictions, first loss,
     last loss)."""
     # One call first, so that a malformed return is reported here and not inside train_xor.
-    rng = np.random.default_rng(seed + 100)
+    rng = case_rng(seed + 100)
     params = (rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 2)),
               rng.normal(size=2))
     _, grads = unpack(impl.xor_loss_and_grads(params, impl.XOR_X, impl.XOR_Y, 1e-4), 2,

@@ -18,6 +18,7 @@ import numpy as np
 import nnlings.solutions.unit06_initializers as reference
 from nnlings.grader import mistakes as mistake_catalogue
 from nnlings.grader.expect import expect, expect_array, fail, unpack
+from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
 
 # The standard normal truncated at ±2, in closed form (φ, Φ: the standard normal density, CDF).
@@ -64,13 +65,13 @@ def check_array(got, shape, exercise, call):
 
 def check_shapes_and_dtype(impl, exercise, name, **kwargs):
     for seed, shape in enumerate(SHAPES):
-        check_array(getattr(impl, name)(shape, np.random.default_rng(seed), **kwargs), shape,
+        check_array(getattr(impl, name)(shape, case_rng(seed), **kwargs), shape,
                     exercise, call_text(name, shape, kwargs))
 
 
 def changes_global_state(function, shape, kwargs):
     before = np.random.get_state()
-    function(shape, np.random.default_rng(0), **kwargs)
+    function(shape, case_rng(0), **kwargs)
     after = np.random.get_state()
     return not (before[0] == after[0] and np.array_equal(before[1], after[1])
                 and before[2:] == after[2:])
@@ -79,24 +80,24 @@ def changes_global_state(function, shape, kwargs):
 def check_draws_only_from_rng(impl, exercise, name, shape=(50, 40), **kwargs):
     """Same seed, same numbers; another seed or a second call, other numbers; no global state."""
     function, call = getattr(impl, name), call_text(name, shape, kwargs)
-    first = function(shape, np.random.default_rng(61), **kwargs)
+    first = function(shape, case_rng(61), **kwargs)
     check_array(first, shape, exercise, call)
     expect(not changes_global_state(function, shape, kwargs), exercise,
            f"{call} changed NumPy's global random state: it drew from np.random.* instead of "
            "the rng it was given. Use rng.normal(...) / rng.uniform(...)."
            + mistake_note(exercise, name, lambda mutant: changes_global_state(mutant, shape,
                                                                               kwargs)))
-    again = function(shape, np.random.default_rng(61), **kwargs)
+    again = function(shape, case_rng(61), **kwargs)
     check_array(again, shape, exercise, call)
     expect(np.array_equal(first, again), exercise,
            f"{call} gave different numbers for two Generators with the same seed (61). Draw "
            "only from the rng you are given, so that a seed fixes the result.")
-    other = function(shape, np.random.default_rng(62), **kwargs)
+    other = function(shape, case_rng(62), **kwargs)
     check_array(other, shape, exercise, call)
     expect(not np.array_equal(first, other), exercise,
            f"{call} gave the same numbers for seeds 61 and 62. Do you create a Generator of your "
            "own with a fixed seed? Draw from the rng you are given.")
-    rng = np.random.default_rng(63)
+    rng = case_rng(63)
     one, two = function(shape, rng, **kwargs), function(shape, rng, **kwargs)
     check_array(one, shape, exercise, call)
     check_array(two, shape, exercise, call)
@@ -144,7 +145,7 @@ def same_distribution_as(got_print, function, shape, seed, cut, kwargs):
     """A test of a mutant: does it draw values with the student's fingerprint, while its own
     fingerprint differs from the reference's (a mutant that draws correctly explains nothing)?"""
     def fingerprint_of(draw):
-        return fingerprint(np.asarray(draw(shape, np.random.default_rng(seed), **kwargs),
+        return fingerprint(np.asarray(draw(shape, case_rng(seed), **kwargs),
                                       dtype=float), cut)
 
     def alike(one, other):
@@ -166,7 +167,7 @@ class Draw:
         self.exercise, self.name, self.shape, self.seed = exercise, name, shape, seed
         self.cut, self.builds_on, self.kwargs = cut, builds_on, kwargs
         self.call = call_text(name, shape, kwargs)
-        self.values = getattr(impl, name)(shape, np.random.default_rng(seed), **kwargs)
+        self.values = getattr(impl, name)(shape, case_rng(seed), **kwargs)
         check_array(self.values, shape, exercise, self.call)
         self.fingerprint = fingerprint(self.values, cut)
 
@@ -305,7 +306,7 @@ def test_zeros(impl):
     for shape in SHAPES:
         expect_array(impl.zeros(shape), np.zeros(shape), exercise="6.2",
                      function=f"zeros({shape})", rtol=0.0, atol=0.0)
-    rng = np.random.default_rng(62)
+    rng = case_rng(62)
     state = rng.bit_generator.state
     expect_array(impl.zeros((3, 4), rng), np.zeros((3, 4)), exercise="6.2",
                  function="zeros((3, 4), rng)", rtol=0.0, atol=0.0)
@@ -455,7 +456,7 @@ def constant_init(shape, rng):
 def layout_of(init_mlp, sizes, seed=67):
     """What init_mlp builds, in a comparable form: per layer the shapes of W and b, whether b is
     zero and W is weight_init's k-th output; and whether weight_init saw the caller's rng."""
-    weight_init, rng = RecordingInit(), np.random.default_rng(seed)
+    weight_init, rng = RecordingInit(), case_rng(seed)
     params = init_mlp(list(sizes), weight_init, rng)
     layers = []
     for k, (W, b) in enumerate(params):
@@ -507,7 +508,7 @@ def check_params(impl, params, sizes, call, weights=None):
 @graded("6.7", points=2)
 def test_init_mlp_layout(impl):
     for sizes in ([2, 4, 1], [3, 5, 4, 2], [1, 1], [784, 30, 10]):
-        weight_init, rng = RecordingInit(), np.random.default_rng(67)
+        weight_init, rng = RecordingInit(), case_rng(67)
         call = f"init_mlp({sizes}, weight_init, rng)"
         params = impl.init_mlp(list(sizes), weight_init, rng)
         shapes = [tuple(shape) if isinstance(shape, (tuple, list)) else shape

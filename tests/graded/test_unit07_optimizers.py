@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 import nnlings.solutions.unit07_optimizers as reference
-from nnlings.grader.cases import sample_arrays
+from nnlings.grader.cases import case_rng, sample_arrays
 from nnlings.grader.expect import expect, expect_array, expect_scalar, fail, unpack
 from nnlings.grader.graded import graded
 
@@ -181,7 +181,7 @@ def run_trajectory(impl, name, w, gradient, state, hyper, steps):
 def network_params(seed):
     """A small network's arrays: a weight matrix, a bias vector, a 1-element array and a strided
     view into a larger array (updated in place, the larger array must see the change)."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     backing = rng.normal(size=(6, 8))
     return [rng.normal(size=(3, 4)), rng.normal(size=(4,)), rng.normal(size=(1,)),
             backing[::2, ::3]], backing
@@ -444,7 +444,7 @@ def test_nesterov_class_updates_a_network_in_place(impl):
 # 7.4 Adam -------------------------------------------------------------------------------------
 
 def adam_cases(seed):
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     settings = [(1, 0.001, 0.9, 0.999, 1e-8), (2, 0.01, 0.9, 0.999, 1e-8),
                 (7, 0.1, 0.8, 0.99, 1e-3), (1000, 0.001, 0.5, 0.9, 1e-8)]
     for i, (t, *rest) in enumerate(settings):
@@ -480,7 +480,7 @@ def test_adam_update_matches_reference_on_many_shapes(impl):
 def test_adam_first_step_is_learning_rate_times_sign(impl):
     # From m = v = 0, m̂ = g and v̂ = g², so the step is −η·g/(|g| + eps) ≈ −η·sign(g) for
     # every coordinate, whatever the size of its gradient.
-    rng = np.random.default_rng(741)
+    rng = np.random.default_rng(741)  # fixed: magnitudes chosen so eps is negligible
     for w, g in parameter_arrays(741, 2):
         g = np.where(np.abs(g) < 0.05, 0.05, g) * 10.0 ** rng.integers(-2, 3, size=g.shape)
         for rate in (0.001, 0.1):
@@ -490,7 +490,7 @@ def test_adam_first_step_is_learning_rate_times_sign(impl):
             expect_array(got[0] - args[0], -rate * np.sign(g), exercise="7.4",
                          function=f"new_w − w, the first step of adam_update "
                                   f"(learning_rate {rate}, gradients from 5e-4 to 300)",
-                         rtol=1e-5, atol=0.0)
+                         rtol=5e-5, atol=0.0)  # eps moves a 5e-4 gradient by 2e-5
             # The running means after one step from zero are (1 − β1)·g and (1 − β2)·g².
             for part, expected in ((1, 0.1 * g), (2, 0.001 * g * g)):
                 expect_array(got[part], expected, exercise="7.4", function="adam_update",

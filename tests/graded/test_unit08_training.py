@@ -20,6 +20,7 @@ import numpy as np
 import nnlings.solutions.unit08_training as reference
 from nnlings.grader.expect import (GradedFailure, describe, expect, expect_array, expect_scalar,
                                    fail)
+from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
 from nnlings.grader.mistakes import for_function
 
@@ -279,7 +280,7 @@ def batch_sizes(n_samples, batch_size):
 def batches_reproduce(got, n_samples, batch_size, seed):
     """A `reproduces` test: the mutant's batches from a fresh rng equal `got`."""
     def reproduces(mutant):
-        wrong = mutant(n_samples, batch_size, np.random.default_rng(seed))
+        wrong = mutant(n_samples, batch_size, case_rng(seed))
         return same_arrays([np.asarray(b) for b in wrong], got)
     return reproduces
 
@@ -288,7 +289,7 @@ def batches_reproduce(got, n_samples, batch_size, seed):
 def test_minibatch_indices_cover_every_sample_once(impl):
     for seed, (n_samples, batch_size) in enumerate(BATCH_CASES, start=810):
         batches = batches_of(impl.minibatch_indices(n_samples, batch_size,
-                                                    np.random.default_rng(seed)),
+                                                    case_rng(seed)),
                              n_samples, batch_size)
         reproduces = batches_reproduce(batches, n_samples, batch_size, seed)
         call = f"minibatch_indices({n_samples}, {batch_size}, rng)"
@@ -307,12 +308,12 @@ def test_minibatch_indices_cover_every_sample_once(impl):
 @graded("8.1", points=2)
 def test_minibatch_indices_cut_one_permutation_from_rng(impl):
     for seed, (n_samples, batch_size) in enumerate(BATCH_CASES, start=815):
-        rng = np.random.default_rng(seed)
+        rng = case_rng(seed)
         with global_random_state_watched("8.1", "minibatch_indices"):
             got = impl.minibatch_indices(n_samples, batch_size, rng)
         batches = batches_of(got, n_samples, batch_size)
         call = f"minibatch_indices({n_samples}, {batch_size}, rng)"
-        oracle = np.random.default_rng(seed)
+        oracle = case_rng(seed)
         permutation = oracle.permutation(n_samples)
         order = np.concatenate(batches)
         diagnosed(lambda: expect(np.array_equal(order, permutation), "8.1",
@@ -324,7 +325,7 @@ def test_minibatch_indices_cut_one_permutation_from_rng(impl):
         expect(rng.random() == oracle.random(), "8.1",
                f"{call} drew more from rng than the one permutation; draw exactly one "
                "rng.permutation(n_samples) per call.")
-        expected = reference.minibatch_indices(n_samples, batch_size, np.random.default_rng(seed))
+        expected = reference.minibatch_indices(n_samples, batch_size, case_rng(seed))
         expect(same_arrays(batches, expected), "8.1",
                f"{call} gave {[b.tolist() for b in batches]}; expected "
                f"{[b.tolist() for b in expected]}.")
@@ -334,14 +335,14 @@ def test_minibatch_indices_cut_one_permutation_from_rng(impl):
 def test_minibatch_indices_depend_only_on_the_rng(impl):
     n_samples, batch_size = 30, 8
     call = f"minibatch_indices({n_samples}, {batch_size}, rng)"
-    first = batches_of(impl.minibatch_indices(n_samples, batch_size, np.random.default_rng(818)),
+    first = batches_of(impl.minibatch_indices(n_samples, batch_size, case_rng(818)),
                        n_samples, batch_size)
-    again = batches_of(impl.minibatch_indices(n_samples, batch_size, np.random.default_rng(818)),
+    again = batches_of(impl.minibatch_indices(n_samples, batch_size, case_rng(818)),
                        n_samples, batch_size)
     expect(same_arrays(first, again), "8.1",
            f"{call} gave different batches for two generators with the same seed; take all "
            "randomness from rng.")
-    rng = np.random.default_rng(819)
+    rng = case_rng(819)
     epochs = [batches_of(impl.minibatch_indices(n_samples, batch_size, rng), n_samples,
                          batch_size) for _ in range(3)]
     orders = [np.concatenate(batches) for batches in epochs]
@@ -356,7 +357,7 @@ def test_minibatch_indices_depend_only_on_the_rng(impl):
 
 def step_cases(seed):
     """(model, X, y): a linear model and a batch, for several shapes (batch 1, strided X)."""
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for n, n_in, n_out in [(6, 3, 1), (1, 2, 2), (5, 4, 3)]:
         X = rng.normal(size=(n, 2 * n_in))[:, ::2]
         yield linear_model(rng, n_in, n_out), X, rng.normal(size=(n, n_out))
@@ -448,7 +449,7 @@ def grads_reproduce(initial, X, y, got_grads):
 
 @graded("8.2", points=1)
 def test_train_step_on_a_tanh_network(impl):
-    rng = np.random.default_rng(822)
+    rng = case_rng(822)
     net = tanh_net(rng, 2, 5, 2)
     X, y = rng.normal(size=(7, 2)), rng.normal(size=(7, 2))
     for _ in range(3):
@@ -527,7 +528,7 @@ def check_fit(impl, scenario, *, keys, length, expected_history=None, expected_p
 
 
 def regression_data(seed, n_samples, n_in, n_out, noise):
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     X = rng.normal(size=(n_samples, n_in))
     y = X @ rng.normal(size=(n_in, n_out)) + rng.normal(size=n_out)
     return X, y + noise * rng.normal(size=y.shape)
@@ -547,13 +548,13 @@ def test_fit_converges_to_least_squares(impl):
     ]
     for seed, n_out, noise, batch_size, epochs, learning_rate in cases:
         X, y = regression_data(seed, 60, 3, n_out, noise)
-        initial = linear_model(np.random.default_rng(seed + 10), 3, n_out)
+        initial = linear_model(case_rng(seed + 10), 3, n_out)
 
         def scenario(fit):
             model = initial.copy()
             history = fit(model, X, y, loss=mse, loss_grad=mse_grad,
                           optimizer=SGD(learning_rate), epochs=epochs, batch_size=batch_size,
-                          rng=np.random.default_rng(seed))
+                          rng=case_rng(seed))
             return history, params_of(model)
 
         W, b = least_squares(X, y)
@@ -570,7 +571,7 @@ def test_fit_epoch_loss_is_the_sample_weighted_mean(impl):
     # A model that never changes has the same loss on every batch arrangement, so each epoch's
     # sample-weighted loss is the loss on all the data. Batches of 4, 4, 2 tell a plain mean of
     # the batch losses apart.
-    rng = np.random.default_rng(832)
+    rng = case_rng(832)
     X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
     X_val, y_val = rng.normal(size=(4, 2)), rng.normal(size=(4, 1))
     y[:2] += 5.0  # two far-off targets make the batches' losses differ
@@ -579,7 +580,7 @@ def test_fit_epoch_loss_is_the_sample_weighted_mean(impl):
     def scenario(fit):
         model = initial.copy()
         history = fit(model, X, y, loss=mse, loss_grad=mse_grad, optimizer=FrozenOptimizer(),
-                      epochs=5, batch_size=4, rng=np.random.default_rng(833),
+                      epochs=5, batch_size=4, rng=case_rng(833),
                       validation_data=(X_val, y_val))
         return history, params_of(model)
 
@@ -590,7 +591,7 @@ def test_fit_epoch_loss_is_the_sample_weighted_mean(impl):
 
 @graded("8.3", points=2)
 def test_fit_matches_the_reference_with_the_same_seed(impl):
-    rng = np.random.default_rng(834)
+    rng = case_rng(834)
     X = rng.uniform(-2.0, 2.0, size=(23, 1))
     X_val = rng.uniform(-2.0, 2.0, size=(7, 1))
     y, y_val = np.sin(2.0 * X), np.sin(2.0 * X_val)
@@ -600,7 +601,7 @@ def test_fit_matches_the_reference_with_the_same_seed(impl):
     def scenario(fit):
         model = initial.copy()
         history = fit(model, X, y, loss=mse, loss_grad=mse_grad, optimizer=SGD(0.1), epochs=8,
-                      batch_size=5, rng=np.random.default_rng(835),
+                      batch_size=5, rng=case_rng(835),
                       validation_data=(X_val, y_val))
         return history, params_of(model)
 
@@ -629,7 +630,7 @@ def scripted_run(fit, script, patience):
     model = ScriptedModel()
     history = fit(model, X, y, loss=mse, loss_grad=mse_grad,
                   optimizer=ScriptedOptimizer(script), epochs=len(script), batch_size=4,
-                  rng=np.random.default_rng(836), validation_data=(X, y), patience=patience)
+                  rng=case_rng(836), validation_data=(X, y), patience=patience)
     return history, model
 
 
@@ -706,7 +707,7 @@ def test_fit_restores_the_best_params_without_an_early_stop(impl):
     model = ScriptedModel()
     impl.fit(model, np.zeros((4, 1)), np.zeros((4, 1)), loss=mse, loss_grad=mse_grad,
              optimizer=ScriptedOptimizer([4.0, 2.0, 3.0, 2.5]), epochs=4, batch_size=4,
-             rng=np.random.default_rng(837), validation_data=(np.zeros((2, 1)), np.zeros((2, 1))))
+             rng=case_rng(837), validation_data=(np.zeros((2, 1)), np.zeros((2, 1))))
     expect_array(model.theta, [np.sqrt(2.5)], exercise="8.3",
                  function="the parameter after fit with validation_data and no patience (only "
                           "patience restores the best params)")
@@ -714,7 +715,7 @@ def test_fit_restores_the_best_params_without_an_early_stop(impl):
 
 @graded("8.3", points=1)
 def test_fit_raises_on_a_nan_loss(impl):
-    rng = np.random.default_rng(838)
+    rng = case_rng(838)
     X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
     model = linear_model(rng, 2, 1)
     # Two steps per epoch; step 5 (in epoch 3) writes NaN into W, so step 6's loss is NaN.
@@ -724,7 +725,7 @@ def test_fit_raises_on_a_nan_loss(impl):
     try:
         with np.errstate(all="ignore"):
             history = impl.fit(model, X, y, loss=mse, loss_grad=mse_grad, optimizer=optimizer,
-                               epochs=6, batch_size=5, rng=np.random.default_rng(839))
+                               epochs=6, batch_size=5, rng=case_rng(839))
     except FloatingPointError as error:
         message = str(error)
         expect(re.search(r"\bepoch\D{0,3}3\b", message, re.IGNORECASE) is not None, "8.3",
@@ -741,21 +742,21 @@ def test_fit_raises_on_a_nan_loss(impl):
 
 def returns_on_nan(fit):
     """Whether `fit` runs through the NaN scenario of the test above without raising."""
-    rng = np.random.default_rng(838)
+    rng = case_rng(838)
     X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
     model = linear_model(rng, 2, 1)
     fit(model, X, y, loss=mse, loss_grad=mse_grad, optimizer=PoisonedSGD(0.01, poison_at=5),
-        epochs=6, batch_size=5, rng=np.random.default_rng(839))
+        epochs=6, batch_size=5, rng=case_rng(839))
     return True
 
 
 @graded("8.3", points=1)
 def test_fit_rejects_bad_arguments(impl):
-    rng = np.random.default_rng(840)
+    rng = case_rng(840)
     X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
     model = linear_model(rng, 2, 1)
     good = dict(loss=mse, loss_grad=mse_grad, optimizer=SGD(0.01), epochs=2, batch_size=5,
-                rng=np.random.default_rng(841))
+                rng=case_rng(841))
     history_of(impl.fit(model, X, y, **good), keys={"loss"}, length=2)
     bad = [  # (what, X, y, changed arguments, words the message must contain)
         ("X with 10 rows and y with 9", X, y[:9], {}, ["10", "9"]),
@@ -800,7 +801,7 @@ def environment(**changes):
 
 @graded("8.3", points=1)
 def test_fit_is_silent_under_pytest(impl):
-    rng = np.random.default_rng(842)
+    rng = case_rng(842)
     X, y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1))
     under_pytest = os.environ.get("PYTEST_CURRENT_TEST", "graded test")
     for verbose in (None, False):
@@ -837,7 +838,7 @@ def test_fit_is_silent_under_pytest(impl):
 
 @graded("8.4", points=1)
 def test_predict_returns_the_models_output(impl):
-    rng = np.random.default_rng(843)
+    rng = case_rng(843)
     for model in (linear_model(rng, 3, 2), tanh_net(rng, 3, 4, 1)):
         X = rng.normal(size=(6, 3))
         before = params_of(model)
@@ -883,7 +884,7 @@ def test_accuracy_on_hand_counted_examples(impl):
 
 @graded("8.4", points=1)
 def test_accuracy_agrees_with_a_loop(impl):
-    rng = np.random.default_rng(844)
+    rng = case_rng(844)
     for n, k in [(9, 4), (30, 2), (40, 1), (12, 1), (1, 3)]:
         y_pred = rng.uniform(size=(n, k))
         y_true = (np.eye(k)[rng.integers(0, k, n)] if k > 1
@@ -904,7 +905,7 @@ def worst_error(y_pred, y_true):
 
 @graded("8.4", points=2)
 def test_evaluate_reports_the_loss_and_every_metric(impl):
-    rng = np.random.default_rng(845)
+    rng = case_rng(845)
     model = linear_model(rng, 3, 2)
     X, y = rng.normal(size=(9, 3)), rng.normal(size=(9, 2))
     y_pred = X @ model.W + model.b
@@ -965,12 +966,12 @@ def test_validation_split_is_one_shuffled_permutation(impl):
     for seed, (n, fraction, n_val) in enumerate(cases, start=850):
         X, y = numbered_rows(n)
         call = f"validation_split(X with {n} rows, y, {fraction}, rng)"
-        got = split_of(impl.validation_split(X, y, fraction, np.random.default_rng(seed)), call)
+        got = split_of(impl.validation_split(X, y, fraction, case_rng(seed)), call)
         expect_unchanged("8.5", call, X, y, numbered_rows(n))
         X_train, y_train, X_val, y_val = got
 
         def reproduces(mutant, X=X, y=y, fraction=fraction, seed=seed, got=got):
-            wrong = split_of(mutant(X, y, fraction, np.random.default_rng(seed)), call)
+            wrong = split_of(mutant(X, y, fraction, case_rng(seed)), call)
             return same_arrays(wrong, got)
 
         diagnosed(lambda: expect(len(X_val) == n_val and len(y_val) == n_val
@@ -984,7 +985,7 @@ def test_validation_split_is_one_shuffled_permutation(impl):
                              f"{call}: some targets no longer sit next to their inputs. Index X "
                              "and y with the same indices."),
               "8.5", "validation_split", reproduces)
-        order = np.random.default_rng(seed).permutation(n)
+        order = case_rng(seed).permutation(n)
         expected = [X[order[n_val:]], y[order[n_val:]], X[order[:n_val]], y[order[:n_val]]]
         names = ("X_train", "y_train", "X_val", "y_val")
         for name, array, value in zip(names, got, expected):
@@ -993,7 +994,7 @@ def test_validation_split_is_one_shuffled_permutation(impl):
                                                 "rng.permutation(n), validation first)"),
                   "8.5", "validation_split", reproduces)
         expected = [a for part in reference.validation_split(X, y, fraction,
-                                                             np.random.default_rng(seed))
+                                                             case_rng(seed))
                     for a in part]
         for name, array, value in zip(names, got, expected):
             expect_array(array, value, exercise="8.5", function=f"{name} of {call}")
@@ -1002,11 +1003,11 @@ def test_validation_split_is_one_shuffled_permutation(impl):
 @graded("8.5", points=1)
 def test_validation_split_rejects_fractions_that_leave_a_part_empty(impl):
     X, y = numbered_rows(10)
-    split_of(impl.validation_split(X, y, 0.3, np.random.default_rng(855)),
+    split_of(impl.validation_split(X, y, 0.3, case_rng(855)),
              "validation_split(X with 10 rows, y, 0.3, rng)")
     for fraction in (0.0, 1.0, -0.2, 1.5, 0.01, 0.97):
         expect_raises(ValueError, ["fraction"],
-                      lambda: impl.validation_split(X, y, fraction, np.random.default_rng(856)),
+                      lambda: impl.validation_split(X, y, fraction, case_rng(856)),
                       exercise="8.5", what=f"validation_split of 10 rows with fraction={fraction}")
 
 
@@ -1050,7 +1051,7 @@ def test_should_stop_on_hand_made_sequences(impl):
 
 @graded("8.5", points=1)
 def test_should_stop_agrees_with_an_epochs_since_best_counter(impl):
-    rng = np.random.default_rng(857)
+    rng = case_rng(857)
     cases = []
     for _ in range(40):
         val_losses = np.round(rng.uniform(0.0, 1.0, rng.integers(1, 12)), 1).tolist()

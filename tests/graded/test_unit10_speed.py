@@ -20,6 +20,7 @@ import numpy as np
 
 import nnlings.solutions.unit10_speed as reference
 from nnlings.grader.expect import expect, expect_array, expect_scalar, fail
+from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
 
 SIMULATOR_SECONDS = 50
@@ -141,7 +142,7 @@ DENSE_SHAPES = [(1, 1, 1), (1, 5, 3), (8, 1, 4), (16, 9, 7), (3, 20, 1), (32, 1,
 
 
 def dense_cases(seed):
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for n, n_in, n_out in DENSE_SHAPES:
         yield rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)
     X = rng.normal(size=(12, 10))[::2, ::3]  # not contiguous in memory
@@ -174,7 +175,7 @@ def test_dense_forward_loops_leaves_its_inputs_alone(impl):
 # 10.2 -------------------------------------------------------------------------------------------
 
 def matrices(seed, scale=3.0):
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for shape in [(1, 1), (1, 7), (9, 1), (64, 33), (5, 200)]:
         yield rng.normal(0.0, scale, shape)
     yield rng.normal(0.0, scale, (9, 12))[::2, ::3]
@@ -209,7 +210,7 @@ PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
 
 
 def step_cases(seed):
-    rng = np.random.default_rng(seed)
+    rng = case_rng(seed)
     for n, n_in, hidden, n_out in STEP_SHAPES:
         params = [rng.normal(0.0, 0.8, (n_in, hidden)), rng.normal(0.0, 0.3, hidden),
                   rng.normal(0.0, 0.8, (hidden, n_out)), rng.normal(0.0, 0.3, n_out)]
@@ -289,7 +290,7 @@ def test_train_step_fused_returns_the_loss_before_the_step(impl):
 
 @graded("10.4", points=2)
 def test_tanh_kernel_under_the_simulator(impl):
-    rng = np.random.default_rng(1040)
+    rng = case_rng(1040)
     # 1 × 1, and edges that are not multiples of 16, wide and tall (a row-column mix-up leaves
     # entries unwritten there). Each 16 × 16 block costs the simulator about 0.3 s.
     inputs = [rng.normal(0.0, 3.0, shape) for shape in [(1, 1), (3, 20), (20, 3)]]
@@ -303,7 +304,7 @@ def test_tanh_kernel_under_the_simulator(impl):
 
 @graded("10.5", points=3)
 def test_matmul_kernel_under_the_simulator(impl):
-    rng = np.random.default_rng(1050)
+    rng = case_rng(1050)
     # X (n, k) @ W (k, m): 1 × 1; tall, with a partial last tile along k; wide, with several
     # tiles along k. Each 16 × 16 block costs the simulator about 0.3 s per tile.
     shapes = [(1, 1, 1), (17, 33, 5), (2, 40, 20)]

@@ -67,3 +67,14 @@ def test_a_correct_answer_passes_and_nan_is_named():
     with pytest.raises(GradedFailure, match="NaN and inf come from"):
         expect_array(np.full_like(EXPECTED, np.nan), EXPECTED, exercise="2.2",
                      function="sigmoid")
+
+
+def test_fresh_seeds_change_the_inputs_and_then_restore_them():
+    from nnlings.grader.cases import case_rng, fresh_seeds, sample_arrays
+    visible = [a.copy() for a in sample_arrays(5)]
+    with fresh_seeds(7919):
+        hidden = list(sample_arrays(5))
+        assert case_rng(1).random() == np.random.default_rng(7920).random()
+    assert [a.shape for a in hidden] == [a.shape for a in visible]
+    assert not any(np.array_equal(a, b) for a, b in zip(hidden, visible))
+    assert all(np.array_equal(a, b) for a, b in zip(sample_arrays(5), visible))

@@ -10,7 +10,8 @@ import pytest
 
 from nnlings.grader import cli, generate, grade, registry
 
-pytestmark = pytest.mark.kit
+# One xdist worker runs this whole file, so its module fixtures are built once.
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
 
 # The reference gets generous limits (its slowest test, a CUDA-simulator run, takes ~2 s);
 # the broken submissions short ones, so that their endless loops cost little time.

@@ -48,6 +48,8 @@ def test_grade_exercise_returns_the_points_earned(tmp_path, capsys):
     reference = importlib.import_module(f"nnlings.solutions.{ex.module}")
     full = sum(t.points for t in graded_tests(ex.id))
     assert notebooks.grade_exercise(ex.id, dict(vars(reference))) == full
+    assert notebooks.grade_exercise(ex.id, dict(vars(reference)),
+                                    seed_offset=notebooks.HIDDEN_SEED_OFFSET) == full
     generate.write_stubs(tmp_path)
     stubs = load_unit(str(tmp_path), ex.module)
     assert notebooks.grade_exercise(ex.id, dict(vars(stubs))) == 0
@@ -64,30 +66,72 @@ def nbgrader(course, *args):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
 
 
+def answers_of(notebook_path, functions):
+    """The answer cells of a notebook defining `functions`, by grade id."""
+    import nbformat
+    notebook = nbformat.read(notebook_path, as_version=4)
+    return notebook, {nbgrader_meta(c)["grade_id"]: c for c in notebook.cells
+                      if nbgrader_meta(c)["solution"]
+                      and any(f"def {f}(" in c.source for f in functions)}
+
+
+def write_variant(source, target, replacements):
+    """`source` notebook with the answer cells named in `replacements` given new source."""
+    import nbformat
+    notebook, _ = answers_of(source, [])
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell)["grade_id"]
+        if grade_id in replacements:
+            cell.source = replacements[grade_id]
+    target.parent.mkdir(parents=True)
+    nbformat.write(notebook, target)
+
+
+ENDLESS_ACCURACY = """import time
+
+def accuracy(y_pred, y_true):
+    while True:  # a student's endless loop: only exercise 8.4 may lose its points
+        time.sleep(0.1)
+"""
+
+
 def test_round_trip_through_nbgrader(tmp_path, capsys):
     course = tmp_path / "course"
     # Unit 8 has a module-level solution region, and its fit needs a later exercise's function.
-    assert cli.main(["notebooks", "--out", str(course), "--units", "8"]) == 0
-    assert (course / "nbgrader_config.py").exists()
-    expected = {}
-    for unit in (registry.units()[7],):
-        name = unit.module
-        nbgrader(course, "generate_assignment", name, "--force")
-        released = course / "release" / name / f"{name}.ipynb"
-        assert "### BEGIN SOLUTION" not in released.read_text()
-        for student, notebook in [("solver", course / "source" / name / f"{name}.ipynb"),
-                                  ("starter", released)]:
-            folder = course / "submitted" / student / name
-            folder.mkdir(parents=True)
-            shutil.copyfile(notebook, folder / f"{name}.ipynb")
-        nbgrader(course, "autograde", name, "--force", "--create")
-        nbgrader(course, "generate_feedback", name, "--force")
-        for student in ("solver", "starter"):
-            assert (course / "feedback" / student / name / f"{name}.html").exists()
-        expected[name] = sum(t.points for ex in unit.exercises for t in graded_tests(ex.id))
+    # Short cells: an endless loop is cut off soon (sleeping, so it costs no CPU).
+    assert cli.main(["notebooks", "--out", str(course), "--units", "8",
+                     "--cell-timeout", "3"]) == 0
+    assert "timeout = 3" in (course / "nbgrader_config.py").read_text()
+    unit = registry.units()[7]
+    name = unit.module
+    points = {ex.id: sum(t.points for t in graded_tests(ex.id)) for ex in unit.exercises}
+    nbgrader(course, "generate_assignment", name, "--force")
+    source = course / "source" / name / f"{name}.ipynb"
+    released = course / "release" / name / f"{name}.ipynb"
+    assert "### BEGIN SOLUTION" not in released.read_text()
+    assert "seed_offset" in source.read_text() and "seed_offset" not in released.read_text()
+    for student, notebook in [("solver", source), ("starter", released)]:
+        folder = course / "submitted" / student / name
+        folder.mkdir(parents=True)
+        shutil.copyfile(notebook, folder / f"{name}.ipynb")
+    # Exercises 8.1 and 8.4 solved in the starter notebook, nothing else.
+    solved = [ex for ex in unit.exercises if ex.id in ("8.1", "8.4")]
+    _, answers = answers_of(source, [f for ex in solved for f in ex.functions])
+    assert len(answers) == sum(len(ex.functions) for ex in solved)
+    write_variant(released, course / "submitted" / "partial" / name / f"{name}.ipynb",
+                  {grade_id: cell.source for grade_id, cell in answers.items()})
+    # The full solution, but 8.4's accuracy never returns.
+    _, looping = answers_of(source, ["accuracy"])
+    write_variant(source, course / "submitted" / "looping" / name / f"{name}.ipynb",
+                  {grade_id: ENDLESS_ACCURACY for grade_id in looping})
+    nbgrader(course, "autograde", name, "--force", "--create")
+    nbgrader(course, "generate_feedback", name, "--force")
+    for student in ("solver", "starter", "partial", "looping"):
+        assert (course / "feedback" / student / name / f"{name}.html").exists()
     nbgrader(course, "export")
     rows = list(csv.DictReader((course / "grades.csv").open()))
-    scores = {(r["assignment"], r["student_id"]): float(r["raw_score"]) for r in rows}
-    for name, points in expected.items():
-        assert scores[(name, "solver")] == points
-        assert scores[(name, "starter")] == 0.0
+    scores = {r["student_id"]: float(r["raw_score"]) for r in rows if r["assignment"] == name}
+    full = sum(points.values())
+    assert scores == {"solver": full, "starter": 0.0,
+                      "partial": points["8.1"] + points["8.4"],
+                      "looping": full - points["8.4"]}

@@ -11,7 +11,8 @@ import pytest
 
 from nnlings.grader import generate, registry, release
 
-pytestmark = pytest.mark.kit
+# One xdist worker runs this whole file, so its module fixtures are built once.
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
 
 ROOT = registry.kit_root()
 

@@ -5,7 +5,8 @@ import pytest
 
 from nnlings.grader import bench, cli
 
-pytestmark = pytest.mark.kit
+# One xdist worker runs this whole file, so its module fixtures are built once.
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
 
 
 @pytest.fixture(scope="module")

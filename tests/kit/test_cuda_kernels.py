@@ -1,11 +1,11 @@
 """The numba.cuda kernels of solutions/cuda_kernels.py, run by numba's CUDA simulator.
 
 The simulator must be chosen before numba is first imported, so the kernels run in child
-processes started with NUMBA_ENABLE_CUDASIM=1 (this process has imported numba already, and
-must keep using the real CUDA target). Each child checks one kernel family on small shapes —
+process started with NUMBA_ENABLE_CUDASIM=1 (this process has imported numba already, and
+must keep using the real CUDA target). Each kernel family is checked on small shapes —
 edges that are not multiples of the 16 × 16 tile, 1 × 1, tall and wide — and prints the largest
-differences from NumPy as JSON. The simulator runs every GPU thread as a Python thread, so the
-children start together and run side by side. The host functions' CPU path is tested here.
+differences from NumPy as JSON; one child runs all three families, so numba and the simulator
+are imported once. The host functions' CPU path is tested here.
 """
 import json
 import os
@@ -18,9 +18,11 @@ import pytest
 
 from nnlings.solutions import cuda_kernels, unit02_activations
 
-pytestmark = pytest.mark.kit
+# One xdist worker runs this whole file, so its module fixtures are built once.
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
 
-PRODUCT_SHAPES = [(1, 1, 1), (17, 33, 5), (100, 3, 2), (2, 70, 40)]  # X (n, k) @ W (k, m)
+PRODUCT_SHAPES = [(1, 1, 1), (17, 33, 5), (40, 3, 2), (2, 40, 20)]  # X (n, k) @ W (k, m): no
+# edge is a multiple of the 16-wide tile; 1 × 1, square-ish, tall (3 block rows), wide (3 k-tiles)
 ACTIVATIONS = sorted(unit02_activations.ACTIVATIONS)
 
 PRELUDE = """
@@ -61,18 +63,17 @@ for name, (f, f_grad) in unit02_activations.ACTIVATIONS.items():
 
 @pytest.fixture(scope="module")
 def simulated():
-    """Run every child under the simulator, side by side; their JSON results by name."""
-    environment = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
-    children = {name: subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(PRELUDE + body) + "print(json.dumps(errors))"],
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for name, body in CHILDREN.items()}
-    results = {}
-    for name, child in children.items():
-        out, err = child.communicate(timeout=50)
-        assert child.returncode == 0, f"the {name} child failed under the simulator:\n{err}"
-        results[name] = json.loads(out)
-    return results
+    """Run every kernel family in one child under the simulator; JSON results by family."""
+    script = PRELUDE + "results = {}\n"
+    for name, body in CHILDREN.items():
+        script += (f"errors = {{'gpu_available': ck.gpu_available()}}\n{body}\n"
+                   f"results[{name!r}] = errors\n")
+    child = subprocess.run([sys.executable, "-c", textwrap.dedent(script)
+                            + "print(json.dumps(results))"],
+                           env=dict(os.environ, NUMBA_ENABLE_CUDASIM="1"),
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0, f"the kernels failed under the simulator:\n{child.stderr}"
+    return json.loads(child.stdout)
 
 
 @pytest.mark.parametrize("kernel", sorted(CHILDREN))

@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"nnlings: {message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `nnlings progress | head`: the reader left, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

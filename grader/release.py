@@ -215,12 +215,29 @@ def copy_of_reference(folder: Path) -> Path:
     return folder
 
 
-def run_suites(impl: Path) -> int:
-    """Every test in tests/graded, under pytest, against `impl`; returns pytest's exit code."""
+class _FailedTests:
+    """A pytest plugin that keeps the id and first message line of every failed test."""
+
+    def __init__(self):
+        self.failed: list[str] = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.failed:
+            first_line = str(report.longrepr).strip().splitlines()[:1]
+            self.failed.append(" ".join([report.nodeid, "--", *first_line]))
+
+
+def run_suites(impl: Path) -> list[str]:
+    """Every test in tests/graded, under pytest, against `impl`; returns the failed tests, each
+    as its id and the first line of its message."""
     from .progress import pytest_args
-    quiet = io.StringIO()
+    failures, quiet = _FailedTests(), io.StringIO()
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        return int(pytest.main(pytest_args(str(impl), "-q", "-p", "no:warnings")))
+        code = int(pytest.main(pytest_args(str(impl), "-q", "-p", "no:warnings"),
+                               plugins=[failures]))
+    if code != 0 and not failures.failed:
+        failures.failed.append(f"pytest exited with code {code}:\n{quiet.getvalue()[-2000:]}")
+    return failures.failed
 
 
 def run_mutants(impl: Path) -> None:
@@ -249,8 +266,8 @@ def record() -> tuple[dict, list[str]]:
     try:
         with tempfile.TemporaryDirectory(prefix="nnlings-record-") as folder:
             impl = copy_of_reference(Path(folder))
-            if run_suites(impl) != 0:
-                recorder.problems.append("the graded suites do not pass on the reference")
+            recorder.problems.extend(f"the reference fails a graded test: {failure}"
+                                     for failure in run_suites(impl))
             recorder.max_bytes = MUTANT_CALL_BYTES
             run_mutants(impl)
     finally:
@@ -391,11 +408,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     problems = write_release(Path(args.out))
-    for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"The release in {args.out} is not fit to hand out: its recorded results are "
+              "incomplete (see the errors above). Fix them and build it again.", file=sys.stderr)
+        return 1
     print(f"Wrote the student release to {args.out}: no solution code, the reference's results "
           f"recorded in reference/{FIXTURES}.")
-    return 1 if problems else 0
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -527,7 +527,10 @@ def test_init_mlp_layout(impl):
 
 
 # A 1-hidden-layer tanh net with a linear output, trained by full-batch gradient descent on the
-# mean squared error; written here so that the test depends on no other unit.
+# mean squared error; written here so that the test depends on no other unit. The rate is small
+# enough that descent is smooth (at 0.5 the loss swings chaotically from epoch to epoch, and the
+# last epoch's value then depends on the BLAS kernel's rounding): over Glorot starts from seeds
+# 0-39 the trained loss is at most 0.26 of the symmetric nets', against the 0.5 asked below.
 GRID = np.linspace(-1.0, 1.0, 5)
 X_TRAIN = np.array([(a, b) for a in GRID for b in GRID])
 Y_TRAIN = (X_TRAIN[:, 0] * X_TRAIN[:, 1])[:, np.newaxis]  # an XOR-like saddle
@@ -538,7 +541,7 @@ def mse(params, X, y):
     return float(np.mean((np.tanh(X @ W1 + b1) @ W2 + b2 - y) ** 2))
 
 
-def train_tanh_net(params, X, y, epochs=300, learning_rate=0.5):
+def train_tanh_net(params, X, y, epochs=300, learning_rate=0.2):
     (W1, b1), (W2, b2) = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
     for _ in range(epochs):
         H = np.tanh(X @ W1 + b1)
@@ -560,7 +563,7 @@ def test_zeros_cannot_break_symmetry(impl):
     sizes, symmetric_losses = [2, 4, 1], []
     for init, label in ((reference.zeros, "zeros"), (constant_init, "constant 0.5")):
         call = f"init_mlp({sizes}, {label}, rng)"
-        params = check_params(impl, impl.init_mlp(list(sizes), init, np.random.default_rng(6)),
+        params = check_params(impl, impl.init_mlp(list(sizes), init, case_rng(6)),
                               sizes, call, [init((2, 4), None), init((4, 1), None)])
         trained = train_tanh_net(params, X_TRAIN, Y_TRAIN)
         units = hidden_units(trained)
@@ -571,7 +574,7 @@ def test_zeros_cannot_break_symmetry(impl):
         symmetric_losses.append(mse(trained, X_TRAIN, Y_TRAIN))
     call = f"init_mlp({sizes}, glorot_uniform, rng)"
     params = check_params(impl, impl.init_mlp(list(sizes), reference.glorot_uniform,
-                                              np.random.default_rng(6)), sizes, call)
+                                              case_rng(6)), sizes, call)
     trained = train_tanh_net(params, X_TRAIN, Y_TRAIN)
     units = hidden_units(trained)
     gaps = [np.max(np.abs(units[i] - units[j])) for i in range(4) for j in range(i)]

@@ -196,3 +196,47 @@ def expect_scalar(got, expected: float, *, exercise: str, function: str, args: t
         fail(exercise, f"{where} returned {value:.10g}; expected {float(expected):.10g} "
                        f"(abs error {abs(value - expected):.3g})."
                        + _mistake_note(exercise, function, args, part, np.asarray(value)))
+
+
+# Margins of claims about trained or seeded runs ------------------------------------------------
+
+_recorded_margins: list | None = None  # a list only while the kit's robustness check records
+
+_CLEARS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
+
+
+def margin(name: str, value, threshold, direction: str) -> bool:
+    """Whether `value` clears `threshold` (`direction` is "<", "<=", ">" or ">="), entrywise.
+
+    A graded claim about a trained or seeded run is written ``expect(margin(...), ...)`` so that
+    the kit's robustness check can see by how much it holds: the relative margin, the smallest
+    over the entries of (threshold − value) / |threshold| for "<" (the other way round for
+    ">"), is recorded under `name` while the check records. Claims exact in exact arithmetic
+    (counts, bounds) have no margin to speak of and are plain `expect` calls.
+    """
+    if direction not in _CLEARS:
+        raise ValueError(f"margin: direction must be one of {list(_CLEARS)}, got {direction!r}")
+    value, threshold = np.asarray(value, dtype=np.float64), np.asarray(threshold, dtype=np.float64)
+    cleared = bool(np.all(_CLEARS[direction](value, threshold)))
+    if _recorded_margins is not None:
+        gap = threshold - value if direction.startswith("<") else value - threshold
+        scale = np.where(threshold != 0, np.abs(threshold), np.abs(value))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relative = np.where(scale > 0, gap / scale, 0.0)
+        relative = np.where(np.isnan(relative), -np.inf, relative)
+        _recorded_margins.append((name, float(np.min(relative)), cleared))
+    return cleared
+
+
+class recorded_margins:
+    """Collect every `margin` call made inside ``with recorded_margins() as found:`` into
+    `found`, a list of (name, relative margin, cleared)."""
+
+    def __enter__(self) -> list:
+        global _recorded_margins
+        self._previous, _recorded_margins = _recorded_margins, []
+        return _recorded_margins
+
+    def __exit__(self, *exc) -> None:
+        global _recorded_margins
+        _recorded_margins = self._previous

@@ -14,7 +14,7 @@ import numpy as np
 import nnlings.solutions.unit05_backprop as reference
 from nnlings.grader.cases import case_rng, central_difference, sample_arrays, strict_floats
 from nnlings.grader.expect import (GradedFailure, describe, expect, expect_array, expect_scalar,
-                                    fail, unpack)
+                                    fail, margin, unpack)
 from nnlings.grader.graded import graded
 from nnlings.grader.mistakes import for_function
 
@@ -573,7 +573,7 @@ def train_and_score(impl, seed):
 @graded("5.6", points=2)
 def test_xor_network_trained_with_your_gradients_learns_xor(impl):
     solved, predictions, first, last = train_and_score(impl, seed=0)
-    expect(solved and last < first, "5.6",
+    expect(solved and margin("5.6 seed 0 loss falls", last, first, "<"), "5.6",
            f"train_xor(xor_loss_and_grads) from seed 0 (2-3-2 net, learning rate 10, 2000 epochs, "
            f"λ = 1e-4) ended with the loss going from {first:.4g} to {last:.4g} and predicts "
            f"{predictions.tolist()} for the XOR points, whose labels are [0, 1, 1, 0]. With "
@@ -586,7 +586,7 @@ def test_xor_network_learns_xor_from_most_seeds(impl):
     results = [train_and_score(impl, seed) for seed in range(1, 6)]
     solved = [seed for seed, result in zip(range(1, 6), results) if result[0]]
     which = f"only from the seeds {solved}" if solved else "from none of them"
-    expect(len(solved) >= 4, "5.6",
+    expect(margin("5.6 seeds that learn XOR", len(solved), 4, ">="), "5.6",
            f"train_xor(xor_loss_and_grads, seed=s) for the seeds s = 1–5 learned XOR {which}. "
            "With correct gradients it learns from all five (a small net can get stuck now and "
            "then, so 4 of 5 are enough): check the gradients against numerical_gradient.")

@@ -17,7 +17,7 @@ import numpy as np
 
 import nnlings.solutions.unit06_initializers as reference
 from nnlings.grader import mistakes as mistake_catalogue
-from nnlings.grader.expect import expect, expect_array, fail, unpack
+from nnlings.grader.expect import expect, expect_array, fail, margin, unpack
 from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
 
@@ -188,17 +188,19 @@ def check_distribution(draw, *, variance, target, spread, within_half_cut, kind)
     n = draw.values.size
     variance_seen = draw.fingerprint["variance"][0]
     variance_bound = BOUND * variance * math.sqrt(spread / n)
-    draw.expect(abs(variance_seen - variance) <= variance_bound,
+    draw.expect(margin(f"{draw.call} variance", abs(variance_seen - variance), variance_bound,
+                       "<="),
                 f"the variance of the {n} values is {variance_seen:.6g} "
                 f"({variance_seen / variance:.4f} times the target); expected {target} = "
                 f"{variance:.6g} (within ±{variance_bound:.3g}, five standard errors).")
     mean, mean_bound = draw.fingerprint["mean"][0], BOUND * math.sqrt(variance / n)
-    draw.expect(abs(mean) <= mean_bound,
+    draw.expect(margin(f"{draw.call} mean", abs(mean), mean_bound, "<="),
                 f"the mean of the {n} values is {mean:.4g}; expected 0 (within "
                 f"±{mean_bound:.3g}, five standard errors). The draws must be centred on 0.")
     share = draw.fingerprint["within"][0]
     share_bound = BOUND * math.sqrt(within_half_cut * (1 - within_half_cut) / n)
-    draw.expect(abs(share - within_half_cut) <= share_bound,
+    draw.expect(margin(f"{draw.call} share within cut/2", abs(share - within_half_cut),
+                       share_bound, "<="),
                 f"{share:.2%} of the values lie within ±{draw.cut / 2:.6g}; a {kind} puts "
                 f"{within_half_cut:.2%} there (±{share_bound:.2%}). The shape of the "
                 "distribution is wrong.")
@@ -225,7 +227,7 @@ def check_truncated_normal(impl, exercise, name, shape, seed, *, variance, targe
                 f"a value of size {largest:.6g} lies beyond the cut at ±{cut:.6g} (2 standard "
                 f"deviations before truncation); {int(np.sum(np.abs(draw.values) > cut))} values "
                 "do. Redraw every value beyond the cut until none is left.")
-    draw.expect(largest >= 0.99 * cut,
+    draw.expect(margin(f"{draw.call} reaches its cut", cut - largest, 0.01 * cut, "<="),
                 f"the largest value is {largest:.6g}, but a normal truncated at ±{cut:.6g} "
                 "reaches within 1% of its cut many times in this many draws.")
     at_cut = int(np.sum(np.abs(draw.values) >= cut * (1 - 1e-12)))
@@ -244,7 +246,8 @@ def check_uniform(impl, exercise, name, shape, seed, *, limit, target, builds_on
     draw.expect(-limit <= low and high <= limit,
                 f"the values range over [{low:.6g}, {high:.6g}], outside the limits "
                 f"±{limit:.6g} = ±{target}.")
-    draw.expect(low <= -(1 - 1e-3) * limit and high >= (1 - 1e-3) * limit,
+    draw.expect(margin(f"{draw.call} fills its limits", limit - np.array([-low, high]),
+                       1e-3 * limit, "<="),
                 f"the values range over [{low:.6g}, {high:.6g}] but should fill "
                 f"[−{limit:.6g}, {limit:.6g}] = ±{target}: in this many draws some come within "
                 "0.1% of each limit.")
@@ -578,12 +581,13 @@ def test_zeros_cannot_break_symmetry(impl):
     trained = train_tanh_net(params, X_TRAIN, Y_TRAIN)
     units = hidden_units(trained)
     gaps = [np.max(np.abs(units[i] - units[j])) for i in range(4) for j in range(i)]
-    expect(min(gaps) > 1e-3, "6.7",
+    expect(margin("6.7 trained units differ", min(gaps), 1e-3, ">"), "6.7",
            f"After training a net from {call}, two hidden units are (nearly) equal:\n{units}\n"
            "Random weights from weight_init should make every unit different.")
     # Four equal tanh units act as one and cannot bend to the saddle; four different ones can.
     loss = mse(trained, X_TRAIN, Y_TRAIN)
-    expect(loss < 0.5 * min(symmetric_losses), "6.7",
+    expect(margin("6.7 Glorot vs symmetric loss", loss, 0.5 * min(symmetric_losses), "<"),
+           "6.7",
            f"A net from {call} reached a loss of {loss:.4g} after training, not much better than "
            f"the symmetric nets ({min(symmetric_losses):.4g}); check that W comes from "
            "weight_init.")

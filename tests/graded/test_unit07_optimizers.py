@@ -13,7 +13,7 @@ import numpy as np
 
 import nnlings.solutions.unit07_optimizers as reference
 from nnlings.grader.cases import case_rng, sample_arrays
-from nnlings.grader.expect import expect, expect_array, expect_scalar, fail, unpack
+from nnlings.grader.expect import expect, expect_array, expect_scalar, fail, margin, unpack
 from nnlings.grader.graded import graded
 
 ARGUMENTS = {
@@ -361,7 +361,8 @@ def check_beats_sgd_on_the_bowl(impl, name):
 
     steps = steps_to_reach_the_bottom(student_step, cap=sgd_steps)
     method = "momentum" if name == "momentum_update" else "Nesterov momentum"
-    expect(steps is not None and steps < sgd_steps, EXERCISE[name],
+    expect(steps is not None and margin(f"{name} steps vs SGD", steps, sgd_steps, "<"),
+           EXERCISE[name],
            f"on f(w) = ½(w1² + 100·w2²) from w = (1, 1), with learning_rate {BOWL_RATE} and "
            f"momentum 0.9, your {name} "
            + ("did not reach" if steps is None else f"took {steps} steps to reach")

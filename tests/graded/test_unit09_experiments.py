@@ -21,7 +21,7 @@ import nnlings.solutions.unit09_experiments as reference
 from nnlings.datasets import classification, digits, functions
 from nnlings.grader.cases import sample_arrays
 from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar, fail,
-                                    unpack)
+                                    margin, unpack)
 from nnlings.grader.graded import graded
 from nnlings.grader.mistakes import for_function
 
@@ -293,7 +293,8 @@ def test_a_linear_stack_draws_a_straight_line(impl):
                  function="second_differences", args=(prediction,))
     flatness = np.max(np.abs(got)) / np.max(np.abs(prediction))
     bending = np.max(np.abs(impl.second_differences(target))) / np.max(np.abs(target))
-    expect(flatness < 1e-12 and bending > 1e-5, "9.1",
+    expect(margin("9.1 linear net flat", flatness, 1e-12, "<")
+           and margin("9.1 target bends", bending, 1e-5, ">"), "9.1",
            f"the trained 1-5-1 linear network should have no second differences (largest "
            f"{flatness:.2e} of its scale) while its target bends ({bending:.2e}).")
     line = result["slope"] * result["x"] + result["intercept"]
@@ -301,7 +302,8 @@ def test_a_linear_stack_draws_a_straight_line(impl):
                  rtol=1e-10, atol=1e-12)
     x = functions.grid(200)
     curved = tanh_net(911).forward(x)
-    expect(np.max(np.abs(impl.second_differences(curved))) > 1e-6, "9.1",
+    expect(margin("9.1 tanh net bends", np.max(np.abs(impl.second_differences(curved))), 1e-6,
+                  ">"), "9.1",
            "a tanh network bends, so its second differences must not all be 0.")
 
 
@@ -429,7 +431,8 @@ def test_nesterov_momentum_follows_the_bends(impl):
         expect_scalar(errors[name][0], reference.bend_error(target, fit["predictions"][0]),
                       exercise="9.3", function="bend_error",
                       args=(target, fit["predictions"][0]))
-    expect(np.all(errors["nesterov"] < 0.5 * errors["sgd"]), "9.3",
+    expect(margin("9.3 Nesterov vs SGD bend error", errors["nesterov"], 0.5 * errors["sgd"], "<"),
+           "9.3",
            f"after the same epochs, Nesterov momentum should fit the bends of the sine much "
            f"better than plain SGD; bend errors {errors['nesterov']} vs {errors['sgd']}.")
 
@@ -495,11 +498,11 @@ def test_tanh_and_he_normal_beat_relu_and_small_weights_on_the_hard_target(impl)
     relu = mean_error(fits["ReLU-100"]["predictions"])
     small = mean_error(fits["tanh-20, random normal"]["predictions"])
     early = mean_error(fits["tanh-20, he_normal"]["early"])
-    expect(he < 0.8 * relu, "9.4", f"tanh-20 (he_normal) should beat ReLU-100 on the "
+    expect(margin("9.4 he vs ReLU-100", he, 0.8 * relu, "<"), "9.4", f"tanh-20 (he_normal) should beat ReLU-100 on the "
                                    f"piecewise target: mean region errors {he:.3f} vs {relu:.3f}.")
-    expect(he < 0.8 * small, "9.4", f"he_normal should beat the small random normal start: "
+    expect(margin("9.4 he vs small normal", he, 0.8 * small, "<"), "9.4", f"he_normal should beat the small random normal start: "
                                     f"mean region errors {he:.3f} vs {small:.3f}.")
-    expect(he < 0.8 * early, "9.4", f"four times the epochs should do better: "
+    expect(margin("9.4 he vs early", he, 0.8 * early, "<"), "9.4", f"four times the epochs should do better: "
                                     f"mean region errors {he:.3f} vs {early:.3f}.")
 
 
@@ -580,7 +583,7 @@ def check_flat_far_away(impl, tanh):
     slopes = impl.output_slopes(tanh, far)
     expect_array(slopes, reference.output_slopes(tanh.fresh(), far), exercise="9.6",
                  function="output_slopes", args=(tanh, far))
-    expect(np.all(np.abs(slopes) < 1e-3 * scale), "9.6",
+    expect(margin("9.6 tanh flat far away", np.abs(slopes), 1e-3 * scale, "<"), "9.6",
            f"far outside [-3, 3] every tanh saturates, so a tanh net goes flat: its slope there "
            f"should be under a thousandth of its largest slope inside ({scale:.3g}); "
            f"got {slopes}.")
@@ -640,11 +643,12 @@ def test_two_hidden_layers_reach_the_loss_of_one_sooner(impl):
         two_layers = impl.epochs_to_reach(two, best)
         expect_whole(two_layers, reference.epochs_to_reach(two, best), exercise="9.7",
                      function="epochs_to_reach", args=(two, best))
-        expect(two_layers is not None and two_layers < one_layer, "9.7",
+        expect(two_layers is not None
+               and margin(f"9.7 run {seed} epochs to reach", two_layers, one_layer, "<"), "9.7",
                f"run {seed}: two hidden layers of 50 should reach the best loss of one layer "
                f"({best:.3f}, at epoch {one_layer}) sooner; they reached it at epoch "
                f"{two_layers}.")
-        expect(two[-1] < one[-1], "9.7", f"run {seed}: after the same epochs two hidden layers "
+        expect(margin(f"9.7 run {seed} final loss", two[-1], one[-1], "<"), "9.7", f"run {seed}: after the same epochs two hidden layers "
                                          f"should be ahead: loss {two[-1]:.3f} vs {one[-1]:.3f}.")
 
 
@@ -687,7 +691,8 @@ def test_width_levels_off_while_epochs_keep_helping(impl):
     expect(plateau < widths[-1], "9.8",
            f"past some width more neurons should stop helping: the sweep over {widths} levels "
            f"off only at {plateau}.")
-    falling = np.all(np.diff(errors[widths.index(plateau):], axis=1) < 0)
+    levelled = errors[widths.index(plateau):]
+    falling = margin("9.8 errors fall with epochs", levelled[:, 1:], levelled[:, :-1], "<")
     expect(falling, "9.8", f"the error of every network from {plateau} neurons on should fall "
                            f"from one checkpoint to the next: {np.round(errors, 4)}.")
 
@@ -754,7 +759,7 @@ def test_xor_late_blowup_and_how_to_avoid_it(impl):
         got = impl.loss_blowup(losses)
         expect_whole(got, reference.loss_blowup(losses), exercise="9.9",
                      function="loss_blowup", args=(losses,))
-        expect(got is not None and got >= 50, "9.9",
+        expect(got is not None and margin(f"9.9 run {seed} late blow-up", got, 50, ">="), "9.9",
                f"run {seed}: the 50-neuron net at rate 0.5 should train smoothly at first and "
                f"blow up late; loss_blowup found {got}.")
     for label in ("50 hidden, rate 0.25", "50 hidden, rate 0.5 decaying"):
@@ -823,7 +828,7 @@ def test_a_high_learning_rate_kills_relus(impl):
         high = impl.dead_relu_fraction(fast, X)
         expect_scalar(high, dead_by_hand(fast, X), exercise="9.10",
                       function="dead_relu_fraction", args=(fast, X), rtol=1e-12)
-        expect(high > low + 0.3, "9.10",
+        expect(margin(f"9.10 run {seed} dead fraction", high, low + 0.3, ">"), "9.10",
                f"run {seed}: training at learning rate 2 should leave far more dead neurons "
                f"than at 0.1; dead fractions {high:.2f} vs {low:.2f}.")
 
@@ -873,12 +878,14 @@ def test_gradients_vanish_toward_the_input_of_a_deep_sigmoid_net(impl):
         expect_array(norms, reference.layer_gradient_norms(deep.fresh(), X, targets),
                      exercise="9.11", function="layer_gradient_norms",
                      args=(deep, X, targets))
-        expect(np.all(np.diff(norms) > 0) and norms[0] < 1e-3 * norms[-1], "9.11",
+        expect(margin(f"9.11 seed {seed} sigmoid norms grow", norms[1:], norms[:-1], ">")
+               and margin(f"9.11 seed {seed} sigmoid vanishing", norms[0], 1e-3 * norms[-1], "<"),
+               "9.11",
                f"in a deep sigmoid net the gradient should shrink layer after layer toward the "
                f"input, by orders of magnitude; got {norms}.")
         relu = Network.random(seed, [2] + [20] * 6 + [3], "relu", bias_scale=0.0)
         norms = impl.layer_gradient_norms(relu, X, targets)
-        expect(norms[0] > 1e-2 * norms[-1], "9.11",
+        expect(margin(f"9.11 seed {seed} ReLU keeps", norms[0], 1e-2 * norms[-1], ">"), "9.11",
                f"a ReLU net with He initialization keeps its gradients; got {norms}.")
 
 
@@ -940,7 +947,8 @@ def test_more_neurons_fit_more_and_l2_keeps_weights_small(impl):
     accuracy = [np.mean([np.mean(np.argmax(Network.from_plain(m).forward(X), axis=1) == y)
                          for m in fit["models"]])
                 for fit in result["capacity"]["fits"]]
-    expect(accuracy[0] < accuracy[1] < accuracy[2], "9.12",
+    errors = 1.0 - np.array(accuracy)
+    expect(margin("9.12 error falls with width", errors[1:], errors[:-1], "<"), "9.12",
            f"training accuracy should rise with 3, 6 and 20 hidden neurons; got {accuracy}.")
     plain, regularized = result["regularization"]["fits"]
     for seed, pair in enumerate(zip(plain["models"], regularized["models"])):
@@ -948,12 +956,12 @@ def test_more_neurons_fit_more_and_l2_keeps_weights_small(impl):
         free_norm, tied_norm = impl.weight_norm(free), impl.weight_norm(tied)
         expect_scalar(tied_norm, reference.weight_norm(tied.fresh()), exercise="9.12",
                       function="weight_norm", args=(tied,))
-        expect(tied_norm < 0.6 * free_norm, "9.12",
+        expect(margin(f"9.12 run {seed} L2 norm", tied_norm, 0.6 * free_norm, "<"), "9.12",
                f"run {seed}: L2 with λ = 0.01 should keep the weights small; weight norms "
                f"{tied_norm:.2f} (λ = 0.01) vs {free_norm:.2f} (λ = 0).")
     free_boundary = impl.boundary_fraction(plain["regions"][2])
     tied_boundary = impl.boundary_fraction(regularized["regions"][2])
-    expect(tied_boundary < free_boundary, "9.12",
+    expect(margin("9.12 L2 boundary", tied_boundary, free_boundary, "<"), "9.12",
            f"L2 should smooth the decision boundary: boundary fractions {tied_boundary:.4f} "
            f"(λ = 0.01) vs {free_boundary:.4f} (λ = 0).")
 
@@ -999,6 +1007,6 @@ def test_your_digit_classifier_reaches_95_percent_on_held_out_digits(impl):
            f"model.forward(X_test) must give one score per digit, shape ({len(X_test)}, 10); "
            f"got shape {scores.shape}.")
     accuracy = float(np.mean(np.argmax(scores, axis=1) == y_test))
-    expect(accuracy >= 0.95, "9.13",
+    expect(margin("9.13 held-out error", 1.0 - accuracy, 0.05, "<="), "9.13",
            f"your classifier gets {accuracy:.1%} of the {len(y_test)} held-out digits right; "
            "at least 95% is expected. Try more hidden neurons, more epochs, or Adam.")

@@ -78,6 +78,13 @@ def test_every_kernel_and_condition_ran(results):
         assert all(run["margins"] for run in runs), f"{kernel}: no margins were recorded"
     fingerprints = {blas for blas, _ in results.values()}
     assert len(fingerprints) > 1, "every OPENBLAS_CORETYPE gave the same rounding: not applied?"
+    # Each condition reaches the runs: the noise and every offset move some margin.
+    for kernel, (_, runs) in results.items():
+        plain = {(t, n): v for t, n, v, _ in runs[0]["margins"]}
+        for run in runs[1:]:
+            moved = [key for t, n, v, _ in run["margins"] if (key := (t, n)) in plain
+                     and v != plain[key]]
+            assert moved, f"{kernel}, {run['condition']}: no margin differs from the plain run"
 
 
 def test_the_reference_passes_under_every_condition(results):

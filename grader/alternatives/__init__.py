@@ -8,6 +8,7 @@ The kit's tests replace the reference function by each one and prove that every 
 its exercise passes (a test that fails one of them checks the reference's rounding or method,
 not the docstring's contract), also under the robustness check's noise and seed offsets.
 
+The catalogue is kit-only: it is never copied into a student release (it holds right answers).
 An alternative is the part a student writes: where the exercise's function starts with given
 argument checks, it calls the same given helpers, taken from the student's module (`given`).
 """
@@ -17,7 +18,10 @@ import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Callable
+
+from .. import registry
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,12 @@ def catalogue() -> tuple[Alternative, ...]:
 
 def for_exercise(exercise: str) -> tuple[Alternative, ...]:
     return tuple(a for a in catalogue() if a.exercise == exercise)
+
+
+def answer_module(alternative: Alternative) -> SimpleNamespace:
+    """The reference unit module with one function replaced by the alternative."""
+    module = registry.exercise(alternative.exercise).module
+    reference = importlib.import_module(f"nnlings.solutions.{module}")
+    namespace = SimpleNamespace(**vars(reference))
+    setattr(namespace, alternative.function, alternative.answer)
+    return namespace

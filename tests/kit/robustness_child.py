@@ -11,6 +11,9 @@ the other conditions are applied here, one after the other:
   1e-12, deterministic in the drawn value so that two equal draws stay equal;
 * ``offset N``: the tests' inputs from seeds shifted by N (``fresh_seeds``, as hidden tests do).
 
+Under ``plain`` and ``noise`` the catalogued right answers of those exercises are graded too
+(grader/alternatives): a right answer must pass on every kernel.
+
 Usage: python robustness_child.py CONDITION [CONDITION ...]   (e.g. plain noise offset:7919)
 """
 import contextlib
@@ -24,6 +27,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from nnlings.grader import registry
+from nnlings.grader.alternatives import answer_module, for_exercise
 from nnlings.grader.cases import fresh_seeds
 from nnlings.grader.expect import recorded_margins
 from nnlings.grader.implementation import load_unit
@@ -83,6 +87,14 @@ def _forget_trained_runs():
                 value.cache_clear()
 
 
+def _failure(test, module) -> str | None:
+    try:
+        test(module)
+    except Exception as error:  # noqa: BLE001 - every failure is reported
+        return "".join(traceback.format_exception_only(type(error), error)).strip()
+    return None
+
+
 def run(condition: str) -> dict:
     if condition == "plain":
         setting = contextlib.nullcontext()
@@ -93,20 +105,27 @@ def run(condition: str) -> dict:
     else:
         raise SystemExit(f"unknown condition {condition!r}")
     _forget_trained_runs()
-    failed, margins = {}, []
+    failed, margins, answers_failed = {}, [], {}
     with setting:
         for exercise in EXERCISES:
             module = load_unit("solutions", registry.exercise(exercise).module)
             for test in graded_tests(exercise):
                 with recorded_margins() as found:
-                    try:
-                        test(SimpleNamespace(**vars(module)))
-                    except Exception as error:
-                        failed[test.__name__] = "".join(
-                            traceback.format_exception_only(type(error), error)).strip()
+                    failure = _failure(test, SimpleNamespace(**vars(module)))
+                if failure:
+                    failed[test.__name__] = failure
                 margins += [(test.__name__, name, value, cleared)
                             for name, value, cleared in found]
-    return {"condition": condition, "failed": failed, "margins": margins}
+            if condition not in ("plain", "noise"):
+                continue
+            for alternative in for_exercise(exercise):
+                for test in graded_tests(exercise):
+                    failure = _failure(test, answer_module(alternative))
+                    if failure:
+                        answers_failed[f"{alternative.function} ({alternative.name}): "
+                                       f"{test.__name__}"] = failure
+    return {"condition": condition, "failed": failed, "margins": margins,
+            "answers_failed": answers_failed}
 
 
 def blas_fingerprint() -> str:

@@ -1,13 +1,11 @@
 """The catalogue of correct answers: every right answer written differently passes every graded
 test of its exercise, on the suites' inputs, on fresh seeds and with 1e-12 noise in the draws."""
 import contextlib
-import importlib
-from types import SimpleNamespace
 
 import pytest
 
 from nnlings.grader import registry
-from nnlings.grader.alternatives import catalogue, for_exercise
+from nnlings.grader.alternatives import answer_module, catalogue, for_exercise
 from nnlings.grader.cases import fresh_seeds
 from nnlings.grader.suite import graded_tests
 
@@ -18,15 +16,6 @@ pytestmark = pytest.mark.kit
 # Exercises the catalogue covers, three right answers or more each.
 COVERED_UNITS = (1, 2, 3, 4, 5, 6, 7, 8, 10)
 AT_LEAST = 3
-
-
-def answer_module(alternative):
-    """The reference unit module with one function replaced by the alternative."""
-    module = registry.exercise(alternative.exercise).module
-    reference = importlib.import_module(f"nnlings.solutions.{module}")
-    namespace = SimpleNamespace(**vars(reference))
-    setattr(namespace, alternative.function, alternative.answer)
-    return namespace
 
 
 def conditions(exercise):

@@ -9,7 +9,9 @@ not about the machine, so the reference must pass every such test, with room to 
 Each kernel is one child process (OPENBLAS_CORETYPE is read when NumPy loads, and set in the
 child's environment only) that runs all the conditions in turn: see robustness_child.py. Every
 claim written with `margin(...)` must hold by at least 10% of its threshold under every
-condition; the table of smallest margins is printed (pytest -s shows it).
+condition; the table of smallest margins is printed (pytest -s shows it). The catalogued right
+answers of those exercises (grader/alternatives) must pass on every kernel, with and without
+the noise.
 """
 import json
 import os
@@ -92,6 +94,13 @@ def test_the_reference_passes_under_every_condition(results):
                 for kernel, (_, runs) in results.items() for run in runs
                 for test, message in run["failed"].items()]
     assert not failures, "the reference fails graded tests:\n" + "\n".join(failures)
+
+
+def test_the_right_answers_pass_on_every_kernel(results):
+    failures = [f"{kernel}, {run['condition']}: {what}: {message}"
+                for kernel, (_, runs) in results.items() for run in runs
+                for what, message in run["answers_failed"].items()]
+    assert not failures, "catalogued right answers fail graded tests:\n" + "\n".join(failures)
 
 
 def test_every_claim_holds_with_a_wide_margin(results):

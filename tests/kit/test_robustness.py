@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.kit, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__), pytest.mark.timeout(600)]
 
 KERNELS = ("SkylakeX", "Haswell", "Sandybridge", "Prescott")
 CONDITIONS = ("plain", "noise", "offset:1009", "offset:7919", "offset:104729")

@@ -533,9 +533,11 @@ MISTAKES = (
             _boundary_per_cell),
     Mistake("9.13", "train_digits_classifier", "the network is returned untrained",
             "Call train(model, X_train, y_train, loss=\"softmax_cross_entropy\", ...) before "
-            "returning the model.", 1, _digits_never_trained),
+            "returning the model.", 1, _digits_never_trained,
+            says='without a single epoch of training'),
     Mistake("9.13", "train_digits_classifier", "only the model returned",
-            "Return the pair (model, history).", 1, _digits_model_only),
+            "Return the pair (model, history).", 1, _digits_model_only,
+            says='must return 2 values (model, history)'),
     Mistake("9.13", "confusion_matrix", "rows are the predictions",
             "matrix[t, p] counts true label t predicted as p: the truth picks the row.", 2,
             _confusion_transposed),
@@ -545,5 +547,6 @@ MISTAKES = (
             _confusion_fancy_index),
     Mistake("9.13", "confusion_matrix", "a matrix of floats",
             "np.zeros gives floats by default; counts are integers: dtype=np.int64.", 2,
-            _confusion_of_floats),
+            _confusion_of_floats,
+            says='expected integers'),
 )

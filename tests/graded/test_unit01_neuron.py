@@ -7,8 +7,8 @@ loop written here, and the least-squares line of the article's first experiment.
 import numpy as np
 
 import nnlings.solutions.unit01_neuron as reference
-from nnlings.grader.cases import case_rng, sample_arrays, strict_floats
-from nnlings.grader.expect import expect, expect_array, expect_scalar, unpack
+from nnlings.grader.cases import case_rng, sample_arrays
+from nnlings.grader.expect import call_strictly, expect, expect_array, expect_scalar, unpack
 from nnlings.grader.graded import graded
 
 # The article's grid: 1000 points on [-3, 3].
@@ -123,16 +123,14 @@ def test_sigmoid_neuron_values(impl):
 def test_sigmoid_neuron_has_no_overflow_for_any_z(impl):
     z = np.array([1e308, -1e308, 1e4, -1e4, 745.0, -745.0, 0.0])
     X, w = z.reshape(-1, 1), np.array([1.0])
-    with strict_floats():
-        got = impl.sigmoid_neuron(X, w, 0.0)
+    got = call_strictly("1.2", "sigmoid_neuron", impl.sigmoid_neuron, (X, w, 0.0))
     expect_array(got, [1.0, 0.0, 1.0, 0.0, 1.0, 5e-324, 0.5], exercise="1.2",
                  function="sigmoid_neuron", args=(X, w, 0.0), rtol=1e-12, atol=0.0)
     expect(got[0] == 1.0 and got[1] == 0.0, "1.2",
            f"σ(1e308) must be exactly 1 and σ(-1e308) exactly 0, got {got[0]!r} and {got[1]!r}.")
     X = np.zeros((2, 3))
     for b in (-1e308, 1e308):
-        with strict_floats():
-            got = impl.sigmoid_neuron(X, np.ones(3), b)
+        got = call_strictly("1.2", "sigmoid_neuron", impl.sigmoid_neuron, (X, np.ones(3), b))
         expect_array(got, [float(b > 0)] * 2, exercise="1.2", function="sigmoid_neuron",
                      args=(X, np.ones(3), b), rtol=0.0, atol=0.0)
 

@@ -20,8 +20,8 @@ import numpy as np
 import nnlings.solutions.unit09_experiments as reference
 from nnlings.datasets import classification, digits, functions
 from nnlings.grader.cases import sample_arrays
-from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar, fail,
-                                    unpack)
+from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar,
+                                    explains_evidence, fail, observe, run_each, settle, unpack)
 from nnlings.grader.graded import graded
 from nnlings.grader.mistakes import for_function
 
@@ -37,8 +37,9 @@ def known_mistake(exercise, function, args, got):
                                          for a in args])
         except Exception:  # a mutant that cannot run on these inputs says nothing
             continue
-        if type(wrong) is type(got) and np.array_equal(np.asarray(wrong, dtype=object),
-                                                       np.asarray(got, dtype=object)):
+        if (type(wrong) is type(got) and np.array_equal(np.asarray(wrong, dtype=object),
+                                                        np.asarray(got, dtype=object))
+                and explains_evidence(mistake)):
             return (f"\n  This looks like a known mistake: {mistake.name}. "
                     f"{mistake.explanation}\n  Read `nnlings hint {exercise} --level "
                     f"{mistake.hint_level}`.")
@@ -697,14 +698,21 @@ def test_width_levels_off_while_epochs_keep_helping(impl):
 @graded("9.9", points=2)
 def test_decision_regions(impl):
     names = ("xs", "ys", "labels")
-    for seed, sizes, x_range, y_range, resolution in (
-            (990, [2, 5, 3], (-1.0, 1.0), (-1.0, 1.0), 2),
-            (991, [2, 8, 2], (-2.0, 0.5), (0.0, 3.0), 7),
-            (992, [2, 6, 6, 4], (-1.5, 1.5), (-0.5, 0.5), 15)):
-        model = tanh_net(seed, sizes=sizes)
-        args = (model, x_range, y_range, resolution)
+    cases = [(tanh_net(seed, sizes=sizes), x_range, y_range, resolution)
+             for seed, sizes, x_range, y_range, resolution in (
+                 (990, [2, 5, 3], (-1.0, 1.0), (-1.0, 1.0), 2),
+                 (991, [2, 8, 2], (-2.0, 0.5), (0.0, 3.0), 7),
+                 (992, [2, 6, 6, 4], (-1.5, 1.5), (-0.5, 0.5), 15))]
+
+    def regions(args):  # every case is run before any is checked
         got = unpack(impl.decision_regions(*args), 3, exercise="9.9",
                      function="decision_regions", names=names)
+        observe("9.9", "decision_regions", args, got)
+        return got
+
+    for args, result in zip(cases, run_each(regions, cases)):
+        got = settle(result)
+        model, x_range, y_range, resolution = args
         xs, ys, labels = reference.decision_regions(model.fresh(), *args[1:])
         expect_array(got[0], xs, exercise="9.9", function="decision_regions", args=args,
                      part=0, names=names)
@@ -994,6 +1002,10 @@ def test_your_digit_classifier_reaches_95_percent_on_held_out_digits(impl):
     expect(isinstance(history, dict) and "loss" in history, "9.13",
            "the second value returned by train_digits_classifier must be the history dict "
            "that `train` returns.")
+    expect(len(history["loss"]) > 0, "9.13",
+           "the history holds no epoch: train_digits_classifier returned its model without a "
+           "single epoch of training. Call train(model, X_train, y_train, ...) before "
+           "returning it.")
     scores = np.asarray(model.forward(X_test))
     expect(scores.shape == (len(X_test), 10), "9.13",
            f"model.forward(X_test) must give one score per digit, shape ({len(X_test)}, 10); "

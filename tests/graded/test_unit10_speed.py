@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 
 import nnlings.solutions.unit10_speed as reference
-from nnlings.grader.expect import expect, expect_array, expect_scalar, fail
+from nnlings.grader.expect import (GradedFailure, expect, expect_array, expect_scalar, fail,
+                                    mistake_text, run_each, same_result, settle)
+from nnlings.grader.mistakes import for_function
 from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
 
@@ -136,9 +138,40 @@ def check_kernel_output(got, expected, exercise, function, inputs, advice=""):
                  rtol=1e-12, atol=1e-12)
 
 
+def check_kernel_outputs(exercise, function, cases, outputs, expected, advice=None):
+    """Each launch's output against NumPy's. On a mismatch the catalogued kernels are run under
+    the simulator on the same launches, and one whose outputs equal the student's on all of
+    them up to the failing one is named."""
+    __tracebackhide__ = True
+    for number, ((inputs, _), got, want) in enumerate(zip(cases, outputs, expected)):
+        try:
+            check_kernel_output(got, want, exercise, function, inputs,
+                                advice=advice(got, *inputs) if advice else "")
+        except GradedFailure as failure:
+            if "known mistake" in str(failure):
+                raise
+            note = kernel_mistake_note(exercise, function, cases[:number + 1],
+                                       outputs[:number + 1])
+            raise GradedFailure(f"{failure}{note}") from None
+
+
+def kernel_mistake_note(exercise, function, cases, outputs):
+    for mistake in for_function(exercise, function):
+        try:
+            theirs = run_under_simulator(mistake.mutant, exercise, function, cases,
+                                         reference.TILE)
+        except (GradedFailure, NotImplementedError):  # it fails otherwise: explains nothing
+            continue
+        if all(same_result(w, g) for w, g in zip(theirs, outputs)):
+            return mistake_text(exercise, mistake)
+    return ""
+
+
 # 10.1 -------------------------------------------------------------------------------------------
 
-DENSE_SHAPES = [(1, 1, 1), (1, 5, 3), (8, 1, 4), (16, 9, 7), (3, 20, 1), (32, 1, 20)]
+# A square layer second: there W[j, i] for W[i, j] gives wrong values rather than reading past
+# the end of W (compiled loops do not check bounds).
+DENSE_SHAPES = [(1, 1, 1), (4, 3, 3), (1, 5, 3), (8, 1, 4), (16, 9, 7), (3, 20, 1), (32, 1, 20)]
 
 
 def dense_cases(seed):
@@ -249,18 +282,45 @@ def take_step(impl, params, X, Y, rate):
     return loss, copies
 
 
+def step_mistake_note(tried):
+    """Name the catalogued step whose loss and updated parameters equal the student's on every
+    case tried: `tried` holds (params, X, Y, rate, loss, updated) per case."""
+    for mistake in for_function("10.3", "train_step_fused"):
+        try:
+            with np.errstate(all="ignore"):
+                outcomes = [(mistake.mutant(*(copies := [p.copy() for p in params]), X.copy(),
+                                            Y.copy(), rate), copies)
+                            for params, X, Y, rate, _, _ in tried]
+        except Exception:  # a mutant that cannot run on these inputs explains nothing
+            continue
+        if all(same_result(outcome, (loss, updated))
+               for outcome, (*_, loss, updated) in zip(outcomes, tried)):
+            return mistake_text("10.3", mistake)
+    return ""
+
+
 @graded("10.3", points=2)
 def test_train_step_fused_matches_the_reference(impl):
-    for params, X, Y in step_cases(1030):
-        args = tuple(p.copy() for p in params) + (X, Y, 0.05)
-        loss, updated = take_step(impl, params, X, Y, 0.05)
+    cases = list(step_cases(1030))
+    results = run_each(lambda case: take_step(impl, *case, 0.05), cases)  # all before checking
+    tried = [(params, X, Y, 0.05, *result) for (params, X, Y), result in zip(cases, results)
+             if isinstance(result, tuple) and np.ndim(result[0]) == 0]
+    for (params, X, Y), result in zip(cases, results):
+        loss, updated = settle(result)
+        args = tuple(params) + (X, Y, 0.05)
         expected = [p.copy() for p in params]
         expected_loss = reference.train_step_fused(*expected, X, Y, 0.05)
-        expect_scalar(loss, expected_loss, exercise="10.3", function="train_step_fused",
-                      args=args, rtol=1e-12, atol=1e-14)
-        for name, got, want in zip(PARAMETER_NAMES, updated, expected):
-            expect_array(got, want, exercise="10.3", function=f"{name} after train_step_fused",
-                         args=args, rtol=1e-12, atol=1e-14)
+        try:
+            expect_scalar(loss, expected_loss, exercise="10.3", function="train_step_fused",
+                          args=args, rtol=1e-12, atol=1e-14)
+            for name, got, want in zip(PARAMETER_NAMES, updated, expected):
+                expect_array(got, want, exercise="10.3",
+                             function=f"{name} after train_step_fused", args=args, rtol=1e-12,
+                             atol=1e-14)
+        except GradedFailure as failure:
+            if "known mistake" in str(failure):
+                raise
+            raise GradedFailure(f"{failure}{step_mistake_note(tried)}") from None
 
 
 @graded("10.3", points=2)
@@ -294,10 +354,10 @@ def test_tanh_kernel_under_the_simulator(impl):
     # 1 × 1, and edges that are not multiples of 16, wide and tall (a row-column mix-up leaves
     # entries unwritten there). Each 16 × 16 block costs the simulator about 0.3 s.
     inputs = [rng.normal(0.0, 3.0, shape) for shape in [(1, 1), (3, 20), (20, 3)]]
-    outputs = run_under_simulator(impl.tanh_kernel, "10.4", "tanh_kernel",
-                                  [([Z], Z.shape) for Z in inputs], reference.TILE)
-    for Z, got in zip(inputs, outputs):
-        check_kernel_output(got, np.tanh(Z), "10.4", "tanh_kernel", [Z])
+    cases = [([Z], Z.shape) for Z in inputs]
+    outputs = run_under_simulator(impl.tanh_kernel, "10.4", "tanh_kernel", cases,
+                                  reference.TILE)
+    check_kernel_outputs("10.4", "tanh_kernel", cases, outputs, [np.tanh(Z) for Z in inputs])
 
 
 # 10.5 -------------------------------------------------------------------------------------------
@@ -309,12 +369,11 @@ def test_matmul_kernel_under_the_simulator(impl):
     # tiles along k. Each 16 × 16 block costs the simulator about 0.3 s per tile.
     shapes = [(1, 1, 1), (17, 33, 5), (2, 40, 20)]
     pairs = [(rng.normal(size=(n, k)), rng.normal(size=(k, m))) for n, k, m in shapes]
-    outputs = run_under_simulator(impl.matmul_kernel, "10.5", "matmul_kernel",
-                                  [([X, W], (X.shape[0], W.shape[1])) for X, W in pairs],
+    cases = [([X, W], (X.shape[0], W.shape[1])) for X, W in pairs]
+    outputs = run_under_simulator(impl.matmul_kernel, "10.5", "matmul_kernel", cases,
                                   reference.TILE)
-    for (X, W), got in zip(pairs, outputs):
-        check_kernel_output(got, X @ W, "10.5", "matmul_kernel", [X, W],
-                            advice=matmul_advice(got, X, W, reference.TILE))
+    check_kernel_outputs("10.5", "matmul_kernel", cases, outputs, [X @ W for X, W in pairs],
+                         advice=lambda got, X, W: matmul_advice(got, X, W, reference.TILE))
 
 
 def matmul_advice(got, X, W, tile):

@@ -19,7 +19,10 @@ module:
 from __future__ import annotations
 
 import contextlib
+import copy
 import types
+
+import numpy as np
 
 # exercise -> the earlier exercises (and their functions) its functions may call
 BUILDS_ON = {
@@ -41,6 +44,34 @@ def with_students_pieces(reference, impl, exercise: str, function: str):
     for name in BUILDS_ON.get(exercise, {}):
         namespace[name] = getattr(impl, name)
     return namespace[function]
+
+
+def check_on_its_own(check, expected, *, reference, impl, exercise: str, function: str,
+                     args: tuple) -> None:
+    """`check(expected)`, the check of the student's result against the right one. If it fails
+    and the student's earlier functions make the reference's own `function` return something
+    else on `args`, the student's result passes when `check` accepts that instead: the later
+    exercise is right given its pieces, and the earlier one charges its own slip."""
+    __tracebackhide__ = True
+    from .expect import GradedFailure, same_result
+
+    try:
+        check(expected)
+        return
+    except GradedFailure as failure:
+        first = failure
+    try:
+        with np.errstate(all="ignore"):
+            ours = getattr(reference, function)(*copy.deepcopy(args))
+            yours = with_students_pieces(reference, impl, exercise, function)(
+                *copy.deepcopy(args))
+        explained = not same_result(yours, ours)
+        if explained:
+            check(yours)
+    except Exception:  # the student's pieces fail here, or they do not explain the result
+        explained = False
+    if not explained:
+        raise first
 
 
 def failing_prerequisites(impl, exercise: str) -> list[str]:

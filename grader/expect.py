@@ -12,6 +12,7 @@ import copy
 
 import numpy as np
 
+from . import diagnose
 from . import mistakes as mistake_catalogue
 
 MAX_SHOWN = 5
@@ -294,10 +295,13 @@ def mistake_text(exercise: str, mistake) -> str:
 
 
 def _mistake_note(exercise: str, function: str, args: tuple, part: int | None,
-                  got: np.ndarray) -> str:
-    """Name the catalogued mistake that reproduces `got` (and the test's evidence), if any."""
+                  got: np.ndarray, expected) -> str:
+    """Name the catalogued mistake that reproduces `got` (and the test's evidence); failing
+    that, say what `got` is in relation to `expected`, if a general rule can tell."""
     mistake = known_mistake(exercise, function, args, got, part)
-    return mistake_text(exercise, mistake) if mistake is not None else ""
+    if mistake is not None:
+        return mistake_text(exercise, mistake)
+    return diagnose.explain(got, expected, args=args, function=function, exercise=exercise)
 
 
 def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (),
@@ -319,7 +323,7 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
     if got.shape != expected.shape:
         fail(exercise, f"{where} returned shape {got.shape}; expected {expected.shape}."
                        + _shape_advice(got.shape, expected.shape)
-                       + _mistake_note(exercise, function, args, part, got))
+                       + _mistake_note(exercise, function, args, part, got, expected))
     bad = ~np.isfinite(got) & np.isfinite(expected)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -327,7 +331,7 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
                        f"({int(bad.sum())} non-finite entries) where {float(expected[index]):.10g} was "
                        "expected. NaN and inf come from exp overflow, log(0), 0/0 or inf - inf: "
                        "rewrite the formula so no intermediate value overflows."
-                       + _mistake_note(exercise, function, args, part, got))
+                       + _mistake_note(exercise, function, args, part, got, expected))
     close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         observe(exercise, function, args, got, part)
@@ -349,7 +353,8 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
     for index in mismatched[:MAX_SHOWN]:
         index = tuple(int(i) for i in index)
         lines.append(f"    {list(index)}: {float(got[index]):.10g} vs {float(expected[index]):.10g}")
-    fail(exercise, "\n".join(lines) + _mistake_note(exercise, function, args, part, got))
+    fail(exercise, "\n".join(lines)
+         + _mistake_note(exercise, function, args, part, got, expected))
 
 
 def _shape_advice(got: tuple, expected: tuple) -> str:
@@ -382,9 +387,11 @@ def expect_scalar(got, expected: float, *, exercise: str, function: str, args: t
     if not np.isfinite(value) and np.isfinite(expected):
         fail(exercise, f"{where} returned {value}; expected {float(expected):.10g}. "
                        "Some intermediate value overflowed or a log met 0."
-                       + _mistake_note(exercise, function, args, part, np.asarray(value)))
+                       + _mistake_note(exercise, function, args, part, np.asarray(value),
+                                       expected))
     if not np.isclose(value, expected, rtol=rtol, atol=atol):
         fail(exercise, f"{where} returned {value:.10g}; expected {float(expected):.10g} "
                        f"(abs error {abs(value - expected):.3g})."
-                       + _mistake_note(exercise, function, args, part, np.asarray(value)))
+                       + _mistake_note(exercise, function, args, part, np.asarray(value),
+                                       expected))
     observe(exercise, function, args, value, part)

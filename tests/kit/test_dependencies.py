@@ -62,7 +62,7 @@ def failures(module, exercise):
     return messages
 
 
-@pytest.mark.parametrize("later, function, earlier, wrong", SLIPS, ids=lambda v: str(v))
+@pytest.mark.parametrize("later, function, earlier, wrong", SLIPS, ids=lambda v: v if isinstance(v, str) else v.__name__)
 def test_a_slip_in_an_earlier_exercise_costs_only_that_exercise(later, function, earlier,
                                                                 wrong):
     module = student(later, function, earlier, wrong)
@@ -70,7 +70,7 @@ def test_a_slip_in_an_earlier_exercise_costs_only_that_exercise(later, function,
     assert failures(module, later) == [], f"{later} lost points for a slip in {earlier}"
 
 
-@pytest.mark.parametrize("later, function, earlier, wrong", SLIPS[:2], ids=lambda v: str(v))
+@pytest.mark.parametrize("later, function, earlier, wrong", SLIPS[:2], ids=lambda v: v if isinstance(v, str) else v.__name__)
 def test_a_later_exercise_that_fails_names_the_earlier_one_to_fix_first(later, function,
                                                                          earlier, wrong):
     first = BUILDS_ON[later][earlier]

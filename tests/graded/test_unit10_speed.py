@@ -157,7 +157,11 @@ def check_kernel_outputs(exercise, function, cases, outputs, expected, advice=No
 
 
 def kernel_mistake_note(exercise, function, cases, outputs):
+    """The catalogued kernel (of those that no check of its own tells in words) whose outputs
+    under the simulator equal the student's on `cases`, named; or ""."""
     for mistake in for_function(exercise, function):
+        if mistake.says:
+            continue
         try:
             theirs = run_under_simulator(mistake.mutant, exercise, function, cases,
                                          reference.TILE)

@@ -58,7 +58,9 @@ def constant_factor(got, expected, args=(), **_):
         return "is the expected value with the sign flipped (−1 times it, entry by entry)"
     words = _factor_name(factor, _sizes(expected, args))
     if words is None:
-        return None
+        if expected.size < 2 or np.isclose(factor, 1.0, rtol=1e-6):
+            return None  # any two numbers differ by some factor: only a named one says much
+        words = f"{factor:.6g} times"
     where = " in every entry" if expected.size > 1 else ""
     return (f"is {words} the expected value{where}: a constant factor is off (a sum for a "
             "mean, a missing or doubled ½ or 2, a division by the wrong count?)")
@@ -107,21 +109,23 @@ def not_reduced(got, expected, **_):
 
 def wrong_axis(got, expected, args=(), **_):
     """A reduction of one of the call's arrays over the axis the expected value is not."""
+    reductions = (("sum", np.sum), ("mean", np.mean))
     for a in _arrays(args):
         if a.ndim < 2:
             continue
-        for how, reduce in (("sum", np.sum), ("mean", np.mean)):
+        for how, reduce in reductions:
             for axis in range(a.ndim):
                 right = reduce(a, axis=axis)
                 if right.shape != expected.shape or not _close(right, expected):
                     continue
-                for other in range(a.ndim):
-                    if other != axis and _close(got, reduce(a, axis=other)):
-                        return (f"is the {how} over axis {other} of an input of shape "
-                                f"{a.shape}; the {how} over axis {axis} is expected")
-                if got.ndim == 0 or got.size == 1:
-                    if _close(np.ravel(got)[0], reduce(a)):
-                        return (f"is the {how} over every entry of an input of shape "
+                for how_got, reduce_got in reductions:
+                    for other in range(a.ndim):
+                        if (how_got, other) != (how, axis) and _close(
+                                got, reduce_got(a, axis=other)):
+                            return (f"is the {how_got} over axis {other} of an input of shape "
+                                    f"{a.shape}; the {how} over axis {axis} is expected")
+                    if got.size == 1 and _close(np.ravel(got)[0], reduce_got(a)):
+                        return (f"is the {how_got} over every entry of an input of shape "
                                 f"{a.shape}; the {how} over axis {axis} alone is expected")
     return None
 

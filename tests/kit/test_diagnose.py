@@ -90,3 +90,15 @@ def test_the_words_reach_the_failure_message_when_no_mistake_is_catalogued():
                      args=(X,))
     with pytest.raises(GradedFailure, match="Your result is half the expected value"):
         expect_scalar(0.25, 0.5, exercise="4.1", function="a_function_with_no_mistakes")
+
+
+def test_any_constant_factor_of_an_array_is_told_but_not_one_of_a_single_number():
+    assert "1.5 times the expected value" in call(diagnose.constant_factor, 1.5 * E, E, {})
+    assert call(diagnose.constant_factor, np.array([1.5]), np.array([1.0]), {}) is None
+    assert "1/5 times" in call(diagnose.constant_factor, np.array([0.2]), np.array([1.0]),
+                               {"args": (A,)})
+
+
+def test_a_mean_over_the_wrong_axis_is_told_against_the_sum_expected():
+    words = call(diagnose.wrong_axis, A[:3].mean(axis=1), A[:3].sum(axis=0), {"args": (A[:3],)})
+    assert "mean over axis 1" in words and "sum over axis 0 is expected" in words

@@ -7,11 +7,18 @@ hint level that addresses it.
 """
 from __future__ import annotations
 
+import contextlib
+import copy
+
 import numpy as np
 
+from . import diagnose
 from . import mistakes as mistake_catalogue
 
 MAX_SHOWN = 5
+SMALL_INPUT = 8          # an array argument of at most this many entries is shown in full
+MAX_EVIDENCE = 400       # calls remembered per graded test
+MAX_EVIDENCE_SIZE = 200_000  # entries of arguments and result above which a call is not kept
 
 
 class GradedFailure(AssertionError):
@@ -30,9 +37,14 @@ def expect(condition: bool, exercise: str, message: str) -> None:
 
 
 def describe(value) -> str:
-    """A short description of an argument: its shape and dtype for arrays."""
+    """A short description of an argument: its values for a small array (so the student can
+    redo the case by hand), else its shape and dtype."""
     if isinstance(value, np.ndarray):
         layout = "" if value.flags.c_contiguous or value.ndim < 2 else ", non-contiguous"
+        if 0 < value.size <= SMALL_INPUT and value.dtype.kind in "biuf":
+            dtype = "" if value.dtype == np.float64 else f", dtype={value.dtype}"
+            view = f" ({layout[2:]} view)" if layout else ""
+            return f"np.array({_nested(value.tolist())}{dtype}){view}"
         return f"array of shape {value.shape} {value.dtype}{layout}"
     if isinstance(value, (list, tuple)):
         if len(value) <= 6 and all(isinstance(v, (int, float, str)) for v in value):
@@ -49,6 +61,17 @@ def _call_text(function: str, args: tuple, part: int | None, names: tuple[str, .
         label = names[part] if names else f"item {part}"
         text = f"{label}, the {_ordinal(part + 1)} value returned by {text}"
     return text
+
+
+def _nested(values) -> str:
+    if isinstance(values, list):
+        return "[" + ", ".join(_nested(v) for v in values) + "]"
+    if isinstance(values, bool):
+        return repr(values)
+    if isinstance(values, float):
+        text = f"{values:.10g}"
+        return text if any(c in text for c in ".eni") else text + ".0"
+    return repr(values)
 
 
 def _ordinal(n: int) -> str:
@@ -90,24 +113,195 @@ def _number(value) -> str:
         return repr(value)
 
 
-def _mistake_note(exercise: str, function: str, args: tuple, part: int | None,
-                  got: np.ndarray) -> str:
-    """Name the catalogued mistake that reproduces `got`, if there is one."""
-    for mistake in mistake_catalogue.for_function(exercise, function):
+# Evidence: what the student's functions returned earlier in the current graded test. A mistake
+# is named only when its mutant reproduces the failing call and every one of these.
+_evidence: list[tuple[str, str, tuple, int | None, object]] = []
+
+
+@contextlib.contextmanager
+def graded_test():
+    """The scope of one graded test: the evidence gathered inside it is forgotten at its end
+    (a test run inside another, as a dependency check does, leaves the outer one's intact)."""
+    outer = _evidence[:]
+    _evidence.clear()
+    try:
+        yield
+    finally:
+        _evidence[:] = outer
+
+
+def _entries(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.size
+    if isinstance(value, (list, tuple)):
+        return sum(_entries(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_entries(v) for v in value.values())
+    return 1
+
+
+def _copied(value):
+    """A copy of the data in `value` (arrays, lists, tuples, dicts, Generators); functions and
+    other objects are kept as they are."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        items = [_copied(v) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, np.random.Generator):
+        return copy.deepcopy(value)
+    return value
+
+
+def _draws(value) -> bool:
+    """Whether `value` holds a Generator (whose state after the call no longer says what the
+    call drew, so the call cannot be replayed)."""
+    if isinstance(value, (list, tuple)):
+        return any(_draws(v) for v in value)
+    if isinstance(value, dict):
+        return any(_draws(v) for v in value.values())
+    return isinstance(value, np.random.Generator)
+
+
+def observe(exercise: str, function: str, args: tuple, got, part=None) -> None:
+    """Remember that the student's `function` returned `got` on `args` (`got` is item `part`
+    of the returned tuple when `part` is given; a tuple `part` is a path, (1, 0, 1) meaning
+    returned[1][0][1]). Checks call this for every value they pass; a test that tries several
+    inputs calls it on each result before checking any, so that a mistake is named only if it
+    explains all of them. Pass `args` as they were before the call."""
+    if (not args or len(_evidence) >= MAX_EVIDENCE
+            or not mistake_catalogue.for_function(exercise, function)):
+        return
+    try:
+        if _entries(args) + _entries(got) > MAX_EVIDENCE_SIZE or _draws(args):
+            return
+        _evidence.append((exercise, function, _copied(tuple(args)), part, _copied(got)))
+    except Exception:  # a value that cannot be copied is not evidence
+        return
+
+
+def run_each(call, cases) -> list:
+    """[call(case) for case in cases], an exception kept in place of its case's result, so that a
+    test can try every input before it checks any; `settle` then re-raises it in turn."""
+    results = []
+    for case in cases:
         try:
-            with np.errstate(all="ignore"):
-                wrong = mistake.mutant(*[np.copy(a) if isinstance(a, np.ndarray) else a
-                                         for a in args])
-            if part is not None:
-                wrong = wrong[part]
-            wrong = np.asarray(wrong, dtype=float)
-        except Exception:  # a mutant that cannot run on these inputs says nothing
-            continue
-        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-9,
-                                                    equal_nan=True):
-            return (f"\n  This looks like a known mistake: {mistake.name}. {mistake.explanation}"
-                    f"\n  Read `nnlings hint {exercise} --level {mistake.hint_level}`.")
-    return ""
+            results.append(call(case))
+        except Exception as error:  # raised again by `settle`, in its case's turn
+            results.append(_Raised(error))
+    return results
+
+
+class _Raised:
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def settle(result, *, exercise: str | None = None, function: str = "", args: tuple = ()):
+    """A result of `run_each`: the value, or the exception the call raised, raised again. With
+    `exercise`, an arithmetic error (division by zero, a floating-point error) becomes a
+    failure in words that shows the call and names the catalogued mistake raising it too."""
+    if isinstance(result, _Raised):
+        if exercise is not None and isinstance(result.error, ArithmeticError):
+            _arithmetic_failure(exercise, function, args, result.error)
+        raise result.error
+    return result
+
+
+def call_strictly(exercise: str, function: str, call, args: tuple):
+    """call(*args) with NumPy's overflow, division by zero and invalid operations raised (a
+    stable formula meets none of them, even in a value it discards); such an error fails in
+    words that show the call and name the catalogued mistake that raises it too."""
+    __tracebackhide__ = True
+    try:
+        with np.errstate(**STRICT):
+            return call(*args)
+    except ArithmeticError as error:
+        _arithmetic_failure(exercise, function, args, error)
+
+
+def _arithmetic_failure(exercise: str, function: str, args: tuple, error: Exception):
+    where = _call_text(function, args, None, None)
+    mistake = known_mistake(exercise, function, args, _Raised(error))
+    fail(exercise, f"{where} raised {type(error).__name__}: {error}. Overflow, division by "
+                   "zero and invalid values mean lost results: rewrite the computation so that "
+                   "no intermediate value overflows or divides by zero."
+                   + (mistake_text(exercise, mistake) if mistake is not None else ""))
+
+
+def same_result(wrong, got) -> bool:
+    """Whether the mutant's value `wrong` equals the student's `got` (nested tuples/lists of
+    arrays and numbers), up to round-off."""
+    if isinstance(got, (list, tuple)):
+        return (isinstance(wrong, (list, tuple)) and len(wrong) == len(got)
+                and all(same_result(w, g) for w, g in zip(wrong, got)))
+    try:
+        got, wrong = np.asarray(got, dtype=float), np.asarray(wrong, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return wrong.shape == got.shape and bool(np.allclose(got, wrong, rtol=1e-6, atol=1e-9,
+                                                         equal_nan=True))
+
+
+def _path(part) -> tuple:
+    """`part` as a path of indices into a returned value: None, an index, or a tuple of them."""
+    if part is None:
+        return ()
+    return tuple(part) if isinstance(part, tuple) else (part,)
+
+
+STRICT = {"over": "raise", "divide": "raise", "invalid": "raise"}
+
+
+def _reproduces(mistake, args: tuple, part, got) -> bool:
+    """Whether the mutant returns `got` on `args`, or, when `got` is an exception the student's
+    code raised (kept by `run_each`), raises one of the same type."""
+    raised = got.error if isinstance(got, _Raised) else None
+    strict = isinstance(raised, FloatingPointError)
+    try:
+        with np.errstate(**STRICT) if strict else np.errstate(all="ignore"):
+            wrong = mistake.mutant(*_copied(tuple(args)))
+        for index in _path(part):
+            wrong = wrong[index]
+    except Exception as error:  # a mutant that cannot run here reproduces only a like failure
+        return raised is not None and type(error) is type(raised)
+    return raised is None and same_result(wrong, got)
+
+
+def known_mistake(exercise: str, function: str, args: tuple, got, part=None):
+    """The catalogued mistake whose mutant returns `got` on `args` and reproduces every call
+    of `function` observed so far in this test; None if there is none."""
+    if not args:
+        return None
+    for mistake in mistake_catalogue.for_function(exercise, function):
+        if _reproduces(mistake, args, part, got) and explains_evidence(mistake):
+            return mistake
+    return None
+
+
+def explains_evidence(mistake) -> bool:
+    """Whether the mistake's mutant reproduces every call of its function observed so far in
+    this test (checks with their own way of matching a mutant call this too)."""
+    return all(_reproduces(mistake, a, p, g) for e, f, a, p, g in _evidence
+               if e == mistake.exercise and f == mistake.function)
+
+
+def mistake_text(exercise: str, mistake) -> str:
+    """The lines of a failure message that name a catalogued mistake."""
+    return (f"\n  This looks like a known mistake: {mistake.name}. {mistake.explanation}"
+            f"\n  Read `nnlings hint {exercise} --level {mistake.hint_level}`.")
+
+
+def _mistake_note(exercise: str, function: str, args: tuple, part: int | None,
+                  got: np.ndarray, expected) -> str:
+    """Name the catalogued mistake that reproduces `got` (and the test's evidence); failing
+    that, say what `got` is in relation to `expected`, if a general rule can tell."""
+    mistake = known_mistake(exercise, function, args, got, part)
+    if mistake is not None:
+        return mistake_text(exercise, mistake)
+    return diagnose.explain(got, expected, args=args, function=function, exercise=exercise)
 
 
 def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (),
@@ -129,7 +323,7 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
     if got.shape != expected.shape:
         fail(exercise, f"{where} returned shape {got.shape}; expected {expected.shape}."
                        + _shape_advice(got.shape, expected.shape)
-                       + _mistake_note(exercise, function, args, part, got))
+                       + _mistake_note(exercise, function, args, part, got, expected))
     bad = ~np.isfinite(got) & np.isfinite(expected)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -137,9 +331,10 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
                        f"({int(bad.sum())} non-finite entries) where {float(expected[index]):.10g} was "
                        "expected. NaN and inf come from exp overflow, log(0), 0/0 or inf - inf: "
                        "rewrite the formula so no intermediate value overflows."
-                       + _mistake_note(exercise, function, args, part, got))
+                       + _mistake_note(exercise, function, args, part, got, expected))
     close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
+        observe(exercise, function, args, got, part)
         return
     mismatched = np.argwhere(~close)
     with np.errstate(all="ignore"):
@@ -158,7 +353,8 @@ def expect_array(got, expected, *, exercise: str, function: str, args: tuple = (
     for index in mismatched[:MAX_SHOWN]:
         index = tuple(int(i) for i in index)
         lines.append(f"    {list(index)}: {float(got[index]):.10g} vs {float(expected[index]):.10g}")
-    fail(exercise, "\n".join(lines) + _mistake_note(exercise, function, args, part, got))
+    fail(exercise, "\n".join(lines)
+         + _mistake_note(exercise, function, args, part, got, expected))
 
 
 def _shape_advice(got: tuple, expected: tuple) -> str:
@@ -191,11 +387,14 @@ def expect_scalar(got, expected: float, *, exercise: str, function: str, args: t
     if not np.isfinite(value) and np.isfinite(expected):
         fail(exercise, f"{where} returned {value}; expected {float(expected):.10g}. "
                        "Some intermediate value overflowed or a log met 0."
-                       + _mistake_note(exercise, function, args, part, np.asarray(value)))
+                       + _mistake_note(exercise, function, args, part, np.asarray(value),
+                                       expected))
     if not np.isclose(value, expected, rtol=rtol, atol=atol):
         fail(exercise, f"{where} returned {value:.10g}; expected {float(expected):.10g} "
                        f"(abs error {abs(value - expected):.3g})."
-                       + _mistake_note(exercise, function, args, part, np.asarray(value)))
+                       + _mistake_note(exercise, function, args, part, np.asarray(value),
+                                       expected))
+    observe(exercise, function, args, value, part)
 
 
 # Margins of claims about trained or seeded runs ------------------------------------------------

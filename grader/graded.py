@@ -7,12 +7,18 @@ A graded test is a plain function of one argument, the unit module under test::
         ...
 
 The decorator records the exercise id and points on the function (so the grader and notebooks
-can call it directly) and adds the pytest markers ``graded`` and ``ex2_2``.
+can call it directly) and adds the pytest markers ``graded`` and ``ex2_2``. Each run of the
+test is one scope of evidence for naming mistakes (see `expect.graded_test`), and a failure of
+an exercise that builds on earlier ones says which of those to fix first (`dependencies`).
 """
 from __future__ import annotations
 
+import functools
+
 import pytest
 
+from .dependencies import fix_first
+from .expect import graded_test
 from .registry import marker_name
 
 
@@ -20,7 +26,14 @@ def graded(exercise: str, points: int = 1):
     if points < 1:
         raise ValueError(f"a graded test is worth at least 1 point, got {points}")
 
-    def mark(test):
+    def mark(function):
+        @functools.wraps(function)
+        def test(impl):
+            # What one test saw of the student's code stays in that test; a failure of an
+            # exercise that builds on earlier ones names those that fail their own tests.
+            with graded_test(), fix_first(impl, exercise):
+                return function(impl)
+
         test.exercise, test.points = exercise, points
         test = pytest.mark.graded(exercise=exercise, points=points)(test)
         return getattr(pytest.mark, marker_name(exercise))(test)

@@ -6,7 +6,9 @@ way a student would get it wrong. The catalogue serves twice:
 * the kit's own tests replace the reference function by each mutant and prove that at least one
   graded test of the exercise fails (so the suite cannot be fooled by that mistake);
 * when a student's answer is wrong, the graded checks run the mutants on the same inputs and, if
-  one of them reproduces the student's output, name the mistake and the hint level to read.
+  one of them reproduces the student's output there and on every other input the test tried,
+  name the mistake and the hint level to read. A mistake that a dedicated check tells in its
+  own words (an argument changed in place, say) records those words in `says`.
 
 A mutant uses NumPy only, never the reference, so the catalogue ships with a student release.
 """
@@ -27,6 +29,9 @@ class Mistake:
     explanation: str       # why it is wrong / what to do instead
     hint_level: int        # which `nnlings hint` level addresses it
     mutant: Callable       # the wrong implementation, same signature as the function
+    says: str = ""         # words of the graded check that tells this mistake in its own terms
+    #                        (a changed argument, a global random draw, ...), where no value
+    #                        comparison names it
 
 
 @functools.lru_cache(maxsize=None)

@@ -74,6 +74,10 @@ def _elu_grad_without_alpha(x, alpha=1.0):
     return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0)))
 
 
+def _elu_grad_kink_on_the_right(x, alpha=1.0):
+    return np.where(x >= 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
 def _maxout_wrong_axis(z):
     return np.max(z, axis=0)
 
@@ -87,7 +91,8 @@ MISTAKES = (
             "The slope of f(x) = x is 1 at every x.", 2, _identity_grad_is_input),
     Mistake("2.1", "identity_grad", "returns the number 1",
             "A derivative array has the shape of x: one slope per entry.", 2,
-            _identity_grad_scalar),
+            _identity_grad_scalar,
+            says='returned a single number'),
     Mistake("2.2", "sigmoid", "1 / (1 + exp(-x)) overflows",
             "np.exp(-x) overflows for x < -709 and NumPy warns; only exponentiate -|x|.",
             2, _naive_sigmoid),
@@ -101,7 +106,8 @@ MISTAKES = (
             "The derivative squares tanh(x).", 2, _tanh_grad_unsquared),
     Mistake("2.4", "relu", "x[x < 0] = 0 overwrites the input",
             "Assigning into x changes the caller's array; np.maximum(x, 0) makes a new one.",
-            2, _relu_in_place),
+            2, _relu_in_place,
+            says='relu changed the array it was given'),
     Mistake("2.4", "relu_grad", "ReLU'(0) = 1",
             "The kit uses the left derivative at the kink: ReLU'(0) = 0, so compare x > 0.",
             1, _relu_grad_at_zero_is_one),
@@ -122,6 +128,9 @@ MISTAKES = (
             1, _elu_no_minus_one),
     Mistake("2.7", "elu_grad", "e^x on the left, without alpha",
             "d/dx alpha(e^x − 1) = alpha·e^x.", 2, _elu_grad_without_alpha),
+    Mistake("2.7", "elu_grad", "ELU'(0) = 1: x >= 0 takes the right slope at the kink",
+            "At the kink the kit uses the left derivative, alpha·e^0 = alpha: compare x > 0.",
+            1, _elu_grad_kink_on_the_right),
     Mistake("2.8", "maxout", "max over the first axis",
             "The pieces lie along the last axis: np.max(z, axis=-1).", 2, _maxout_wrong_axis),
     Mistake("2.8", "maxout_grad", "a 1 at every tied maximum",

@@ -57,6 +57,10 @@ def _mlp_activations_reversed(X, params, activations):
     return _forward(X, params, list(activations)[::-1], lambda A_prev, Z, A: (A_prev, Z))
 
 
+def _mlp_first_activation_everywhere(X, params, activations):
+    return _forward(X, params, [activations[0]] * len(params), lambda A_prev, Z, A: (A_prev, Z))
+
+
 def _count_input_layer_too(layer_sizes):
     weights = sum(a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
     return int(weights + sum(layer_sizes))
@@ -134,6 +138,10 @@ MISTAKES = (
     Mistake("3.2", "mlp_forward", "activations used in reverse order",
             "activations[l] belongs to layer l: zip(params, activations) pairs them.", 2,
             _mlp_activations_reversed),
+    Mistake("3.2", "mlp_forward", "activations[0] used in every layer",
+            "Each layer has its own activation: take activations[l] for layer l (zip(params, "
+            "activations) pairs them), not the first one every time.", 2,
+            _mlp_first_activation_everywhere),
     Mistake("3.3", "count_parameters", "the input layer counted as having biases",
             "Only the layers after the input have biases: one per neuron of each later layer.",
             2, _count_input_layer_too),

@@ -311,7 +311,8 @@ MISTAKES = (
             2, _softmax_global_sum),
     Mistake("4.4", "softmax", "subtracts the max in place",
             "`Z -= ...` changes the caller's logits; compute Z - max into a new array.",
-            2, _softmax_in_place),
+            2, _softmax_in_place,
+            says='softmax changed an array it was given'),
     Mistake("4.5", "softmax_cross_entropy", "log of the softmax instead of log-sum-exp",
             "A probability that underflows to 0 gives log(0) = -inf; compute the "
             "log-probabilities as shifted − log(sum(exp(shifted))).", 1, _sce_log_of_softmax),
@@ -355,8 +356,10 @@ MISTAKES = (
             "The ½ in (λ/2)·‖W‖² cancels the 2 of the derivative.", 1, _l2_grad_two_lambda),
     Mistake("4.7", "l2_penalty_grad", "gradient of the first array only",
             "Return one gradient per array in the list, in the same order.",
-            1, _l2_grad_first_only),
+            1, _l2_grad_first_only,
+            says='one gradient array per weight array'),
     Mistake("4.7", "l2_penalty_grad", "scales the weights in place",
             "`W *= lam` overwrites the network's weights; build new arrays with lam * W.",
-            2, _l2_grad_in_place),
+            2, _l2_grad_in_place,
+            says='l2_penalty_grad changed an array it was given'),
 )

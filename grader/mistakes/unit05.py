@@ -119,6 +119,12 @@ def _mlp_derivative_of_next_layer(d_output, cache, params, activation_grads):
     return _mlp_layers(d_output, cache, params, shifted)[::-1]
 
 
+def _mlp_output_derivative_everywhere(d_output, cache, params, activation_grads):
+    """Every layer's dZ uses the last layer's activation derivative."""
+    last = [activation_grads[-1]] * len(params)
+    return _mlp_layers(d_output, cache, params, last)[::-1]
+
+
 # 5.4 numerical_gradient -----------------------------------------------------------------------
 
 def _numerical_forward_difference(f, x, h=1e-5):
@@ -334,7 +340,8 @@ MISTAKES = (
             _activation_grad_at_dA),
     Mistake("5.2", "activation_backward", "dA *= f'(Z) overwrites the upstream gradient",
             "Multiplying in place changes the caller's dA; build a new array with dA * f'(Z).",
-            2, _activation_in_place),
+            2, _activation_in_place,
+            says='activation_backward changed its argument dA'),
     Mistake("5.3", "mlp_backward", "gradients listed last layer first",
             "Store each layer's (dW, db) at its own index so the list runs first layer first.",
             3, _mlp_last_layer_first),
@@ -346,25 +353,33 @@ MISTAKES = (
             _mlp_no_transpose),
     Mistake("5.3", "mlp_backward", "d_output modified in place",
             "dA *= ... overwrites the caller's d_output on the first step; build new arrays.",
-            2, _mlp_in_place),
+            2, _mlp_in_place,
+            says='mlp_backward changed its argument d_output'),
     Mistake("5.3", "mlp_backward", "no activation derivatives at all",
             "Between two dense layers sits an activation: multiply by its derivative at Z.", 2,
             _mlp_no_activation_derivatives),
     Mistake("5.3", "mlp_backward", "each layer uses the derivative of the layer above",
             "Layer l's dZ uses activation_grads[l] at that layer's own Z.", 2,
             _mlp_derivative_of_next_layer),
+    Mistake("5.3", "mlp_backward", "the output layer's derivative used in every layer",
+            "Each layer's dZ = dA ⊙ f'(Z) uses its own activation's derivative, "
+            "activation_grads[layer], at its own Z; activation_grads[-1] belongs to the last "
+            "layer only.", 2, _mlp_output_derivative_everywhere),
     Mistake("5.4", "numerical_gradient", "one-sided difference (f(x + h) − f(x)) / h",
             "Its error shrinks only like h; the central difference (f(x+h) − f(x−h)) / 2h is "
             "far more accurate.", 1, _numerical_forward_difference),
     Mistake("5.4", "numerical_gradient", "x left nudged, not restored",
             "Each entry must get its saved value back before the next one is nudged.", 2,
-            _numerical_not_restored),
+            _numerical_not_restored,
+            says='x is left nudged'),
     Mistake("5.4", "numerical_gradient", "x restored by adding h back",
             "x + h − 2h + h need not equal x in floating point: assign the saved value back.",
-            2, _numerical_restored_by_arithmetic),
+            2, _numerical_restored_by_arithmetic,
+            says='x was restored by arithmetic'),
     Mistake("5.4", "numerical_gradient", "nudges a copy of x",
             "f may read the caller's x (say, a network's weights) rather than its argument; "
-            "nudge x itself in place, then restore it.", 2, _numerical_nudges_a_copy),
+            "nudge x itself in place, then restore it.", 2, _numerical_nudges_a_copy,
+            says='nudging a copy of x'),
     Mistake("5.4", "numerical_gradient", "divided by h instead of 2h",
             "The two evaluations are 2h apart.", 2, _numerical_divided_by_h),
     Mistake("5.4", "numerical_gradient", "every entry nudged at once",

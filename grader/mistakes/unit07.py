@@ -124,6 +124,10 @@ def _step_decay_drops_at_zero(initial_rate, k, drop=0.5, every=10):
     return float(initial_rate * drop ** (k // every + 1))
 
 
+def _step_decay_with_ceil(initial_rate, k, drop=0.5, every=10):
+    return float(initial_rate * drop ** np.ceil(k / every))
+
+
 def _exponential_decay_per_step(initial_rate, k, decay_rate, decay_steps):
     return float(initial_rate * decay_rate ** k)
 
@@ -146,7 +150,8 @@ MISTAKES = (
             _sgd_climbs),
     Mistake("7.1", "sgd_update", "w -= η·dw overwrites the caller's w",
             "An in-place operator changes the array you were given; `w - learning_rate * dw` "
-            "builds a new one.", 2, _sgd_in_place),
+            "builds a new one.", 2, _sgd_in_place,
+            says='sgd_update changed the array passed as w'),
     Mistake("7.1", "sgd_update", "the learning rate is missing",
             "The step is the gradient times the learning rate.", 2,
             _sgd_without_learning_rate),
@@ -161,7 +166,8 @@ MISTAKES = (
             "μ·velocity − η·dw.", 2, _momentum_climbs),
     Mistake("7.2", "momentum_update", "velocity updated in place",
             "`velocity *= momentum` changes the array you were given; build new_velocity "
-            "as a new array.", 2, _momentum_velocity_in_place),
+            "as a new array.", 2, _momentum_velocity_in_place,
+            says='momentum_update changed the array passed as velocity'),
     Mistake("7.3", "nesterov_update", "plain momentum: w + v, no look-ahead",
             "Nesterov (Keras) moves w by μ·new_velocity − η·dw, not by new_velocity.", 2,
             _nesterov_as_plain_momentum),
@@ -190,13 +196,18 @@ MISTAKES = (
             "every step.", 2, _adam_returns_corrected_means),
     Mistake("7.4", "adam_update", "m and v updated in place",
             "`m *= beta1` changes the array you were given; build new_m and new_v as new "
-            "arrays.", 2, _adam_means_in_place),
+            "arrays.", 2, _adam_means_in_place,
+            says='adam_update changed the array passed as m'),
     Mistake("7.5", "step_decay", "k / every without the floor",
             "Step decay falls in stairs: the exponent is the whole number of completed stairs, "
             "k // every.", 2, _step_decay_without_floor),
     Mistake("7.5", "step_decay", "already dropped at k = 0",
             "The first stair, k = 0 .. every − 1, keeps the initial rate: drop^(k // every).", 2,
             _step_decay_drops_at_zero),
+    Mistake("7.5", "step_decay", "ceil(k / every) instead of floor",
+            "The rate drops when a stair is complete, at k = every, 2·every, ...: the exponent "
+            "rounds down, k // every; rounding up drops it one step after k = 0.", 2,
+            _step_decay_with_ceil),
     Mistake("7.5", "exponential_decay", "decay_rate^k instead of decay_rate^(k / decay_steps)",
             "decay_rate is the factor over decay_steps steps, not over one step.", 2,
             _exponential_decay_per_step),

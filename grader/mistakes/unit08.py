@@ -210,7 +210,8 @@ MISTAKES = (
             "rng.permutation(n) instead.", 1, _batches_in_order),
     Mistake("8.1", "minibatch_indices", "shuffling with np.random instead of rng",
             "np.random.permutation uses NumPy's global state, so the same seed does not give the "
-            "same batches; call rng.permutation(n).", 2, _batches_from_global_random),
+            "same batches; call rng.permutation(n).", 2, _batches_from_global_random,
+            says="drew numbers from NumPy's global random state"),
     Mistake("8.1", "minibatch_indices", "the last, shorter batch is dropped",
             "The samples of a partial last batch must be trained on too: let the last slice "
             "run to the end.", 2, _batches_drop_last),
@@ -240,7 +241,8 @@ MISTAKES = (
             _fit_with("in order")),
     Mistake("8.3", "fit", "shuffling with np.random instead of rng",
             "Take all randomness from rng, so the same seed trains the same model.", 2,
-            _fit_with("global random")),
+            _fit_with("global random"),
+            says="drew numbers from NumPy's global random state"),
     Mistake("8.3", "fit", "the last, shorter batch is dropped",
             "Every sample is trained on once per epoch, the partial last batch included.", 2,
             _fit_with("drop last")),

@@ -45,6 +45,31 @@ def _kinks_without_tolerance(x, y, tol=1e-6):
     return int(changes[0]) + int(np.sum(changes[1:] & ~changes[:-1]))
 
 
+def _runs(changes):
+    return int(changes[0]) + int(np.sum(changes[1:] & ~changes[:-1]))
+
+
+def _kinks_unscaled_tolerance(x, y, tol=1e-6):
+    slopes = np.diff(_flat(y)) / np.diff(_flat(x))
+    return _runs(np.abs(np.diff(slopes)) > tol)
+
+
+def _kinks_assuming_an_even_grid(x, y, tol=1e-6):
+    x = _flat(x)
+    slopes = np.diff(_flat(y)) / (x[1] - x[0])
+    return _runs(np.abs(np.diff(slopes)) > tol * max(1.0, float(np.max(np.abs(slopes)))))
+
+
+def _kinks_missing_the_first_pair(x, y, tol=1e-6):
+    changes = _slope_changes(x, y, tol)
+    return int(np.sum(changes[1:] & ~changes[:-1]))
+
+
+def _kinks_at_the_tolerance(x, y, tol=1e-6):
+    slopes = np.diff(_flat(y)) / np.diff(_flat(x))
+    return _runs(np.abs(np.diff(slopes)) >= tol * max(1.0, float(np.max(np.abs(slopes)))))
+
+
 # 9.3 bends ------------------------------------------------------------------------------------
 
 def _bends_shifted(y_true, sharpness=0.8):
@@ -241,6 +266,12 @@ def _blowup_against_previous_epoch(losses, factor=2.0):
     return int(np.argmax(blown)) + 1 if blown.any() else None
 
 
+def _blowup_at_the_factor(losses, factor=2.0):
+    losses = np.where(np.isnan(_flat(losses)), np.inf, _flat(losses))
+    blown = losses[1:] >= factor * np.minimum.accumulate(losses)[:-1]
+    return int(np.argmax(blown)) + 1 if blown.any() else None
+
+
 def _blowup_ignoring_nan(losses, factor=2.0):
     losses = _flat(losses)
     best_before = np.fmin.accumulate(losses)[:-1]
@@ -343,6 +374,12 @@ def _boundary_per_cell(labels):
     return float(differ / labels.size)
 
 
+def _dead_from_the_cache(model, X):
+    """Reads whatever forward pass the model's cache holds, without one on X."""
+    hidden = [Z for _, Z in model.cache[:-1]]
+    return float(np.mean(np.concatenate([np.all(Z <= 0, axis=0) for Z in hidden])))
+
+
 # 9.13 digits -------------------------------------------------------------------------------------
 
 class _UntrainedNetwork:
@@ -367,6 +404,49 @@ def _digits_never_trained(X_train, y_train, seed=0):
 
 def _digits_model_only(X_train, y_train, seed=0):
     return _UntrainedNetwork(seed)
+
+
+class _SoftmaxRegression:
+    """A linear softmax classifier of 64 pixels, trained by full-batch gradient descent on the
+    cross-entropy; its initial weights come from `rng`."""
+
+    def __init__(self, rng):
+        self.params = [rng.normal(0.0, 0.01, (64, 10)), np.zeros(10)]
+
+    def forward(self, X):
+        W, b = self.params
+        return np.asarray(X, dtype=np.float64) @ W + b
+
+    def fit(self, X, y, steps=60, learning_rate=0.5):
+        X, onehot = np.asarray(X, dtype=np.float64), np.eye(10)[np.asarray(y, dtype=int)]
+        losses = []
+        for _ in range(steps):
+            scores = self.forward(X)
+            scores -= scores.max(axis=1, keepdims=True)
+            p = np.exp(scores)
+            p /= p.sum(axis=1, keepdims=True)
+            losses.append(float(-np.mean(np.sum(onehot * np.log(p + 1e-300), axis=1))))
+            grad = (p - onehot) / len(X)
+            self.params[0] -= learning_rate * X.T @ grad
+            self.params[1] -= learning_rate * grad.sum(axis=0)
+        return {"loss": losses}
+
+
+def _digits_trained_on_every_digit(X_train, y_train, seed=0):
+    from nnlings.datasets import digits  # all 1797 digits, the held-out ones among them
+    X, y = digits.load_digits()
+    model = _SoftmaxRegression(np.random.default_rng(seed))
+    return model, model.fit(X, y)
+
+
+def _digits_unseeded(X_train, y_train, seed=0):
+    model = _SoftmaxRegression(np.random.default_rng())
+    return model, model.fit(X_train, y_train)
+
+
+def _digits_seed_ignored(X_train, y_train, seed=0):
+    model = _SoftmaxRegression(np.random.default_rng(0))
+    return model, model.fit(X_train, y_train)
 
 
 def _confusion_transposed(y_true, y_pred, n_classes=10):
@@ -406,6 +486,18 @@ MISTAKES = (
             "Even a straight line's slopes differ in their last digits after rounding: only a "
             "change larger than tol · max(1, max |slope|) is a kink.", 1,
             _kinks_without_tolerance),
+    Mistake("9.2", "count_kinks", "a tolerance not scaled by the steepest slope",
+            "On a steep line rounding moves the slopes by more than tol itself: compare with "
+            "tol · max(1, max |slope|).", 1, _kinks_unscaled_tolerance),
+    Mistake("9.2", "count_kinks", "slopes over the first x step only",
+            "The grid need not be even: each slope is its own Δy / Δx, np.diff(y) / np.diff(x).",
+            2, _kinks_assuming_an_even_grid),
+    Mistake("9.2", "count_kinks", "the first pair of segments never counted",
+            "A run of changes may start at the very first pair of segments: count it when "
+            "changes[0] holds.", 2, _kinks_missing_the_first_pair),
+    Mistake("9.2", "count_kinks", ">= instead of >",
+            "Only a change MORE than tol · max(1, max |slope|) is a kink.", 1,
+            _kinks_at_the_tolerance),
     Mistake("9.3", "bend_points", "the curvature marks the wrong point",
             "The second difference y[i−1] − 2·y[i] + y[i+1] belongs to the middle point i: "
             "fill mask[1:-1], not mask[:-2].", 2, _bends_shifted),
@@ -484,11 +576,17 @@ MISTAKES = (
             "A loss that climbs back slowly never doubles from one epoch to the next; compare "
             "with the best loss so far (np.minimum.accumulate).", 2,
             _blowup_against_previous_epoch),
+    Mistake("9.9", "loss_blowup", ">= instead of >",
+            "A loss blows up when it is MORE than factor times the best before it; exactly "
+            "factor times is not a blow-up.", 1, _blowup_at_the_factor),
     Mistake("9.9", "loss_blowup", "NaN not counted as a blow-up",
             "Every comparison with NaN is False, so a NaN loss slips through; turn NaN into inf "
             "first.", 2, _blowup_ignoring_nan),
     Mistake("9.9", "loss_blowup", "the last good epoch instead of the first bad one",
             "Return k, the index of the loss that blew up.", 1, _blowup_last_good_epoch),
+    Mistake("9.10", "dead_relu_fraction", "read from a cache of an earlier forward pass",
+            "model.cache holds whatever forward pass ran last; call model.forward(X) first so "
+            "that it holds the pass on X.", 2, _dead_from_the_cache),
     Mistake("9.10", "dead_relu_fraction", "< 0 instead of <= 0",
             "A neuron whose pre-activation is exactly 0 everywhere outputs 0 and gets no "
             "gradient: it is dead too.", 2, _dead_strictly_negative),
@@ -533,9 +631,23 @@ MISTAKES = (
             _boundary_per_cell),
     Mistake("9.13", "train_digits_classifier", "the network is returned untrained",
             "Call train(model, X_train, y_train, loss=\"softmax_cross_entropy\", ...) before "
-            "returning the model.", 1, _digits_never_trained),
+            "returning the model.", 1, _digits_never_trained,
+            says='without a single epoch of training'),
+    Mistake("9.13", "train_digits_classifier", "trained on every digit, held-out ones included",
+            "Train on the X_train, y_train you are given and nothing else: a classifier that "
+            "has seen the test digits scores well on them whatever it learned, so the score "
+            "no longer measures anything.", 1, _digits_trained_on_every_digit,
+            says="learned from digits other than the X_train, y_train it was given"),
+    Mistake("9.13", "train_digits_classifier", "an unseeded Generator",
+            "np.random.default_rng() draws a fresh seed each time; make the Generator from the "
+            "seed argument so the same seed gives the same classifier.", 1, _digits_unseeded,
+            says="two different classifiers for the same data and the same seed"),
+    Mistake("9.13", "train_digits_classifier", "the seed argument ignored",
+            "Make the Generator from the seed you are given: np.random.default_rng(seed).", 1,
+            _digits_seed_ignored, says="ignores its seed argument"),
     Mistake("9.13", "train_digits_classifier", "only the model returned",
-            "Return the pair (model, history).", 1, _digits_model_only),
+            "Return the pair (model, history).", 1, _digits_model_only,
+            says='must return 2 values (model, history)'),
     Mistake("9.13", "confusion_matrix", "rows are the predictions",
             "matrix[t, p] counts true label t predicted as p: the truth picks the row.", 2,
             _confusion_transposed),
@@ -545,5 +657,6 @@ MISTAKES = (
             _confusion_fancy_index),
     Mistake("9.13", "confusion_matrix", "a matrix of floats",
             "np.zeros gives floats by default; counts are integers: dtype=np.int64.", 2,
-            _confusion_of_floats),
+            _confusion_of_floats,
+            says='expected integers'),
 )

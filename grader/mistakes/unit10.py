@@ -28,6 +28,19 @@ def _dense_transposed_weights(X, W, b):
     return X @ W.T + b
 
 
+@numba.njit
+def _dense_sums_into_empty(X, W, b):
+    n, n_in = X.shape
+    n_out = W.shape[1]
+    Z = np.empty((n, n_out))  # never cleared: the sums start from leftover memory
+    for s in range(n):
+        for j in range(n_out):
+            for i in range(n_in):
+                Z[s, j] += X[s, i] * W[i, j]
+            Z[s, j] += b[j]
+    return Z
+
+
 # 10.2 tanh_map --------------------------------------------------------------------------------
 
 def _tanh_map_in_place(Z):
@@ -42,6 +55,39 @@ def _tanh_map_from_exponentials(Z):
 
 def _tanh_map_derivative(Z):
     return 1.0 - np.tanh(Z) ** 2
+
+
+@numba.njit(parallel=True)
+def _tanh_map_shared_scratch(Z):
+    rows, columns = Z.shape
+    A = np.empty((rows, columns))
+    row = np.empty(columns)  # one scratch row for every iteration: they overwrite each other
+    for i in numba.prange(rows):
+        for j in range(columns):
+            row[j] = math.tanh(Z[i, j])
+        for j in range(columns):
+            A[i, j] = row[j]
+    return A
+
+
+@numba.njit(parallel=True)
+def _tanh_map_with_range(Z):
+    rows, columns = Z.shape
+    A = np.empty((rows, columns))
+    for i in range(rows):
+        for j in range(columns):
+            A[i, j] = math.tanh(Z[i, j])
+    return A
+
+
+@numba.njit(parallel=True)
+def _tanh_map_last_column_unwritten(Z):
+    rows, columns = Z.shape
+    A = np.empty((rows, columns))
+    for i in numba.prange(rows):
+        for j in range(columns - 1):
+            A[i, j] = math.tanh(Z[i, j])
+    return A
 
 
 # 10.3 train_step_fused --------------------------------------------------------------------------
@@ -201,15 +247,30 @@ MISTAKES = (
     Mistake("10.1", "dense_forward_loops", "W indexed as W[j, i]",
             "W has shape (n_in, n_out): input i, output j is W[i, j].", 2,
             _dense_transposed_weights),
+    Mistake("10.1", "dense_forward_loops", "sums started in np.empty's memory",
+            "np.empty does not clear memory: set Z[s, j] = b[j] (or 0.0) before adding the "
+            "products.", 2, _dense_sums_into_empty, says="from np.empty's memory"),
     Mistake("10.2", "tanh_map", "writes the result into Z",
             "Make a new array with np.empty(Z.shape); the caller still needs Z.", 1,
-            _tanh_map_in_place),
+            _tanh_map_in_place,
+            says='tanh_map changed the array it was given'),
     Mistake("10.2", "tanh_map", "tanh from exponentials overflows",
             "e^x overflows for x > 709 and inf/inf is NaN; math.tanh never overflows.", 2,
             _tanh_map_from_exponentials),
     Mistake("10.2", "tanh_map", "1 − tanh² instead of tanh",
             "This exercise maps the activation itself, not its derivative.", 2,
             _tanh_map_derivative),
+    Mistake("10.2", "tanh_map", "one scratch array shared by every prange iteration",
+            "Iterations of a prange loop run at the same time: a scratch array made outside "
+            "the loop is written by all of them at once. Write each row's results straight "
+            "into A[i, j], or make the scratch array inside the loop.", 2,
+            _tanh_map_shared_scratch, says="inside its prange loop"),
+    Mistake("10.2", "tanh_map", "range where prange is asked",
+            "Only a numba.prange loop is shared among the cores; a range loop runs on one.", 1,
+            _tanh_map_with_range, says="has no prange loop"),
+    Mistake("10.2", "tanh_map", "the last column never written",
+            "np.empty does not clear memory: loop over range(columns) so every entry is "
+            "assigned.", 2, _tanh_map_last_column_unwritten, says="from np.empty's memory"),
     Mistake("10.3", "train_step_fused", "W2 updated before the gradient flows through it",
             "dH = dP·W2ᵀ needs the W2 of before the step: compute every gradient first, then "
             "update.", 1, _step_updates_W2_first),
@@ -221,25 +282,31 @@ MISTAKES = (
             _step_without_dividing_by_n),
     Mistake("10.3", "train_step_fused", "W1 = W1 − η·dW1 rebinds the name",
             "That makes a new local array and leaves the caller's W1 as it was: update in "
-            "place with W1 -= learning_rate * dW1.", 1, _step_rebinds_instead_of_updating),
+            "place with W1 -= learning_rate * dW1.", 1, _step_rebinds_instead_of_updating,
+            says='only rebinds your local name'),
     Mistake("10.3", "train_step_fused", "returns the loss after the step",
             "Return the loss of the forward pass the gradients came from, before the update.",
             3, _step_returns_loss_after_update),
     Mistake("10.4", "tanh_kernel", "no bounds check",
             "The grid is rounded up to whole blocks: threads outside A must not touch it.", 1,
-            _tanh_kernel_without_bounds),
+            _tanh_kernel_without_bounds,
+            says='must not touch the arrays'),
     Mistake("10.4", "tanh_kernel", "i, j = cuda.grid(2)",
             "x runs along the columns: j, i = cuda.grid(2).", 2,
-            _tanh_kernel_rows_and_columns_swapped),
+            _tanh_kernel_rows_and_columns_swapped,
+            says='x of cuda.grid(2) runs along the columns'),
     Mistake("10.4", "tanh_kernel", "or instead of and in the bounds check",
             "The thread is inside A only if BOTH its row and its column are.", 2,
-            _tanh_kernel_or_in_bounds),
+            _tanh_kernel_or_in_bounds,
+            says='must not touch the arrays'),
     Mistake("10.5", "matmul_kernel", "tiles loaded without bounds checks",
             "The last tile sticks out of X and W: load 0.0 where the entry does not exist.", 3,
-            _matmul_without_padding),
+            _matmul_without_padding,
+            says='must not touch the arrays'),
     Mistake("10.5", "matmul_kernel", "range(k // TILE) drops the last tile",
             "Loop over range(0, k, TILE) so a partial last tile is included.", 2,
-            _matmul_whole_tiles_only),
+            _matmul_whole_tiles_only,
+            says='leaves out the last, partial tile'),
     Mistake("10.5", "matmul_kernel", "tile indices swapped in the sum",
             "This thread needs row ty of X_tile and column tx of W_tile: "
             "X_tile[ty, t] * W_tile[t, tx].", 2, _matmul_tile_indices_swapped),

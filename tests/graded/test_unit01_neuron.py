@@ -7,8 +7,9 @@ loop written here, and the least-squares line of the article's first experiment.
 import numpy as np
 
 import nnlings.solutions.unit01_neuron as reference
-from nnlings.grader.cases import case_rng, sample_arrays, strict_floats
-from nnlings.grader.expect import expect, expect_array, expect_scalar, unpack
+from nnlings.grader.cases import case_rng, sample_arrays
+from nnlings.grader.dependencies import check_on_its_own
+from nnlings.grader.expect import call_strictly, expect, expect_array, expect_scalar, unpack
 from nnlings.grader.graded import graded
 
 # The article's grid: 1000 points on [-3, 3].
@@ -109,33 +110,41 @@ def test_neuron_forward_is_a_weighted_sum_plus_bias(impl):
 
 # 1.2 a sigmoid neuron -------------------------------------------------------------------------
 
+def check_sigmoid_neuron(impl, got, expected, args, **tolerances):
+    """The student's sigmoid_neuron result against `expected`; 1.2 is judged on its own, so a
+    result equal to the reference's sigmoid_neuron built on the student's neuron_forward passes
+    where that differs (1.1 charges its own slip)."""
+    check_on_its_own(
+        lambda wanted: expect_array(got, wanted, exercise="1.2", function="sigmoid_neuron",
+                                    args=args, **tolerances),
+        expected, reference=reference, impl=impl, exercise="1.2", function="sigmoid_neuron",
+        args=args)
+
+
 @graded("1.2", points=1)
 def test_sigmoid_neuron_values(impl):
     for X, w, b in neuron_batches(120):
-        expect_array(impl.sigmoid_neuron(X, w, b), reference.sigmoid_neuron(X, w, b),
-                     exercise="1.2", function="sigmoid_neuron", args=(X, w, b))
-        expect_array(impl.sigmoid_neuron(X, w, b), logistic(loop_forward(X, w, b)),
-                     exercise="1.2", function="sigmoid_neuron", args=(X, w, b),
-                     rtol=1e-12, atol=1e-15)
+        got = impl.sigmoid_neuron(X, w, b)
+        check_sigmoid_neuron(impl, got, reference.sigmoid_neuron(X, w, b), (X, w, b))
+        check_sigmoid_neuron(impl, got, logistic(loop_forward(X, w, b)), (X, w, b),
+                             rtol=1e-12, atol=1e-15)
 
 
 @graded("1.2", points=1)
 def test_sigmoid_neuron_has_no_overflow_for_any_z(impl):
     z = np.array([1e308, -1e308, 1e4, -1e4, 745.0, -745.0, 0.0])
     X, w = z.reshape(-1, 1), np.array([1.0])
-    with strict_floats():
-        got = impl.sigmoid_neuron(X, w, 0.0)
+    got = call_strictly("1.2", "sigmoid_neuron", impl.sigmoid_neuron, (X, w, 0.0))
     # σ(−745) is the subnormal 5e-324: any answer within 1e-300 of it is right (0 included).
-    expect_array(got, [1.0, 0.0, 1.0, 0.0, 1.0, 5e-324, 0.5], exercise="1.2",
-                 function="sigmoid_neuron", args=(X, w, 0.0), rtol=1e-12, atol=1e-300)
+    check_sigmoid_neuron(impl, got, [1.0, 0.0, 1.0, 0.0, 1.0, 5e-324, 0.5], (X, w, 0.0),
+                         rtol=1e-12, atol=1e-300)
     expect(got[0] == 1.0 and got[1] == 0.0, "1.2",
            f"σ(1e308) must be exactly 1 and σ(-1e308) exactly 0, got {got[0]!r} and {got[1]!r}.")
     X = np.zeros((2, 3))
     for b in (-1e308, 1e308):
-        with strict_floats():
-            got = impl.sigmoid_neuron(X, np.ones(3), b)
-        expect_array(got, [float(b > 0)] * 2, exercise="1.2", function="sigmoid_neuron",
-                     args=(X, np.ones(3), b), rtol=0.0, atol=0.0)
+        got = call_strictly("1.2", "sigmoid_neuron", impl.sigmoid_neuron, (X, np.ones(3), b))
+        check_sigmoid_neuron(impl, got, [float(b > 0)] * 2, (X, np.ones(3), b), rtol=0.0,
+                             atol=0.0)
 
 
 # 1.3 least squares ----------------------------------------------------------------------------

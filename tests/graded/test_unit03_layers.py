@@ -9,9 +9,9 @@ import numpy as np
 import nnlings.solutions.unit03_layers as reference
 from nnlings.grader.cases import case_rng, sample_arrays
 from nnlings.grader.expect import (GradedFailure, describe, expect, expect_array, expect_scalar,
-                                    unpack)
+                                    known_mistake, mistake_text, observe, run_each,
+                                    settle, unpack)
 from nnlings.grader.graded import graded
-from nnlings.grader.mistakes import for_function
 
 
 # Activations written here, so that this unit does not depend on unit 2.
@@ -150,29 +150,33 @@ def unpack_forward(got):
 
 
 def cache_mistake_note(args, layer, part, got):
-    """Name the catalogued mistake whose cache entry `cache[layer][part]` equals `got`."""
-    for mistake in for_function("3.2", "mlp_forward"):
-        try:
-            with np.errstate(all="ignore"):
-                wrong = np.asarray(mistake.mutant(*args)[1][layer][part], dtype=float)
-        except Exception:  # a mutant that cannot run on these inputs says nothing
-            continue
-        if wrong.shape == np.shape(got) and np.allclose(got, wrong, rtol=1e-6, atol=1e-9):
-            return (f"\n  This looks like a known mistake: {mistake.name}. {mistake.explanation}"
-                    f"\n  Read `nnlings hint 3.2 --level {mistake.hint_level}`.")
-    return ""
+    """Name the catalogued mistake whose cache entry `cache[layer][part]` equals `got` (and
+    that explains every other result this test saw)."""
+    mistake = known_mistake("3.2", "mlp_forward", args, got, part=(1, layer, part))
+    return mistake_text("3.2", mistake) if mistake is not None else ""
 
 
-@graded("3.2", points=1)
-def test_mlp_forward_output(impl):
-    for X, params, activations in mlp_cases(320):
-        args = (X, params, activations)
+def forward_results(impl, cases):
+    """mlp_forward on every case, each checked for changed inputs and unpacked, all before any
+    value is compared, so that a mistake is named only if it explains every result."""
+    def call(args):
+        X, params, activations = args
         before, X_before = copies(params), X.copy()
         got = impl.mlp_forward(X, params, activations)
         expect_unchanged("3.2", "mlp_forward", (X,), (X_before,))
         for (W, b), (W0, b0) in zip(params, before):
             expect_unchanged("3.2", "mlp_forward", (W, b), (W0, b0))
-        output, _ = unpack_forward(got)
+        output, cache = unpack_forward(got)
+        observe("3.2", "mlp_forward", args, (output, cache))
+        return output, cache
+    return run_each(call, cases)
+
+
+@graded("3.2", points=1)
+def test_mlp_forward_output(impl):
+    cases = list(mlp_cases(320))
+    for args, result in zip(cases, forward_results(impl, cases)):
+        output, _ = settle(result)
         for expected in (forward_by_hand(*args)[0], reference.mlp_forward(*args)[0]):
             expect_array(output, expected, exercise="3.2", function="mlp_forward", args=args,
                          part=0, names=("output", "cache"), rtol=1e-12, atol=1e-12)
@@ -180,9 +184,10 @@ def test_mlp_forward_output(impl):
 
 @graded("3.2", points=1)
 def test_mlp_forward_cache_holds_each_layers_input_and_pre_activation(impl):
-    for X, params, activations in mlp_cases(321):
-        args = (X, params, activations)
-        output, cache = unpack_forward(impl.mlp_forward(*args))
+    cases = list(mlp_cases(321))
+    for args, result in zip(cases, forward_results(impl, cases)):
+        output, cache = settle(result)
+        X, params, activations = args
         expect(isinstance(cache, (list, tuple)) and len(cache) == len(params), "3.2",
                f"mlp_forward must return as its cache a list of {len(params)} (A_prev, Z) "
                f"tuples, one per layer, for a {len(params)}-layer network; got "

@@ -11,7 +11,8 @@ import pytest
 
 import nnlings.solutions.unit04_losses as reference
 from nnlings.grader.cases import case_rng, away_from, strict_floats
-from nnlings.grader.expect import describe, expect, expect_array, expect_scalar
+from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar, observe,
+                                    run_each, settle)
 from nnlings.grader.graded import graded
 
 # Independent closed forms, written differently from the reference ------------------------------
@@ -145,17 +146,24 @@ def check_unchanged(exercise, function, given, copies):
 def check_loss_and_gradient(impl, exercise, name, cases, oracle):
     """The loss `name` matches the reference and `oracle`; `name`_grad matches the reference
     and a central difference of `oracle` with respect to the first argument."""
-    loss, grad = getattr(impl, name), getattr(impl, name + "_grad")
-    for first, second in cases:
-        copies = (first.copy(), second.copy())
-        got = loss(first, second)
-        check_unchanged(exercise, name, (first, second), copies)
+    cases = [(first.copy(), second.copy()) for first, second in cases]
+
+    def results(function):  # every case is run before any is checked
+        def call(case):
+            given = tuple(a.copy() for a in case)
+            got = getattr(impl, function)(*given)
+            check_unchanged(exercise, function, given, case)
+            observe(exercise, function, case, got)
+            return got
+        return run_each(call, cases)
+
+    for copies, got in zip(cases, results(name)):
+        got = settle(got)
         check_loss(got, getattr(reference, name)(*copies), exercise=exercise, function=name,
                    args=copies)
         check_loss(got, oracle(*copies), exercise=exercise, function=name, args=copies)
-
-        got = grad(first, second)
-        check_unchanged(exercise, name + "_grad", (first, second), copies)
+    for copies, got in zip(cases, results(name + "_grad")):
+        got = settle(got)
         expect_array(got, getattr(reference, name + "_grad")(*copies), exercise=exercise,
                      function=name + "_grad", args=copies)
         numeric = numerical_gradient(lambda v: oracle(v, copies[1]), copies[0])

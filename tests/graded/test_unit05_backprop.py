@@ -13,10 +13,12 @@ import numpy as np
 
 import nnlings.solutions.unit05_backprop as reference
 from nnlings.grader.cases import case_rng, central_difference, sample_arrays, strict_floats
+from nnlings.grader.dependencies import with_students_pieces
 from nnlings.grader.expect import (GradedFailure, describe, expect, expect_array, expect_scalar,
-                                    fail, margin, unpack)
+                                    fail, margin, mistake_text, observe, run_each, settle,
+                                    unpack)
+from nnlings.grader.expect import known_mistake as expect_known_mistake
 from nnlings.grader.graded import graded
-from nnlings.grader.mistakes import for_function
 
 # Activations and their derivatives, written here so that this unit does not depend on unit 2.
 # Each entry: (activation, derivative, kinks to keep pre-activations away from).
@@ -129,23 +131,10 @@ def flatten(value):
 
 
 def known_mistake(exercise, function, args, got):
-    """A note naming the catalogued mistake that returns `got` (a nested value) on `args`."""
-    try:
-        got = flatten(got)
-    except (TypeError, ValueError):
-        return ""
-    for mistake in for_function(exercise, function):
-        try:
-            with np.errstate(all="ignore"):
-                wrong = flatten(mistake.mutant(*copy.deepcopy(args)))
-        except Exception:  # a mutant that cannot run on these inputs says nothing
-            continue
-        if len(wrong) == len(got) and all(
-                w.shape == g.shape and np.allclose(g, w, rtol=1e-6, atol=1e-9, equal_nan=True)
-                for w, g in zip(wrong, got)):
-            return (f"\n  This looks like a known mistake: {mistake.name}. {mistake.explanation}"
-                    f"\n  Read `nnlings hint {exercise} --level {mistake.hint_level}`.")
-    return ""
+    """A note naming the catalogued mistake that returns `got` (a nested value) on `args` and
+    on every other call of `function` this test observed."""
+    mistake = expect_known_mistake(exercise, function, args, got)
+    return mistake_text(exercise, mistake) if mistake is not None else ""
 
 
 @contextlib.contextmanager
@@ -275,13 +264,66 @@ def test_activation_backward_matches_reference_and_keeps_its_inputs(impl):
 SIZES = {1: [3, 2], 2: [3, 4, 2], 3: [2, 5, 3, 2], 4: [3, 4, 3, 4, 2]}
 
 
-def check_mlp(impl, d_output, cache, params, grads, expected, rtol, atol):
-    """Call mlp_backward and compare every layer's (dW, db) with `expected`."""
-    args = (d_output, cache, params, grads)
+def mlp_results(impl, cases):
+    """mlp_backward on every case's (d_output, cache, params, activation_grads), each checked
+    for changed inputs, all called before any value is checked, so that a mistake is named only
+    if it explains every result."""
+    def call(case):
+        before = copy.deepcopy(case[:3])
+        got = impl.mlp_backward(*case)
+        expect_unchanged("5.3", "mlp_backward", "d_output, cache or params", before, case[:3],
+                         "Build new arrays (dZ = dA * ...), never dA *= ... : on the first "
+                         "layer back, dA is the caller's d_output.")
+        observe("5.3", "mlp_backward", case, got)
+        return got
+    return run_each(call, cases)
+
+
+def check_mlp(impl, args, result, expected, rtol, atol):
+    """Compare every layer's (dW, db) that mlp_backward returned on `args` with `expected`.
+
+    5.3 is judged on its own: when the student's dense_backward (5.1) or activation_backward
+    (5.2) is wrong, results equal to the reference's mlp_backward built on the student's two
+    functions are right for 5.3 (5.1 and 5.2 charge their own slips)."""
+    got = settle(result)
+    try:
+        compare_mlp(args, got, expected, rtol, atol)
+        return
+    except GradedFailure as failure:
+        first = failure
+    if not explained_by_your_pieces(impl, args, got, rtol, atol):
+        raise first
+
+
+def explained_by_your_pieces(impl, args, got, rtol, atol):
+    """Whether `got` is what the reference's mlp_backward returns on `args` when it calls the
+    student's dense_backward and activation_backward, and these differ from the reference's."""
+    try:
+        with np.errstate(all="ignore"):
+            yours = with_students_pieces(reference, impl, "5.3", "mlp_backward")(
+                *copy.deepcopy(args[:3]), args[3])
+        if same_gradients(yours, reference.mlp_backward(*copy.deepcopy(args[:3]), args[3])):
+            return False  # the student's 5.1 and 5.2 are right here: nothing to explain
+        compare_mlp(args, got, yours, rtol, atol)
+    except Exception:  # the student's pieces fail on these inputs, or do not explain `got`
+        return False
+    return True
+
+
+def same_gradients(one, other):
+    try:
+        one, other = flatten(one), flatten(other)
+        return len(one) == len(other) and all(
+            a.shape == b.shape and np.allclose(a, b, rtol=1e-12, atol=1e-14, equal_nan=True)
+            for a, b in zip(one, other))
+    except (TypeError, ValueError):
+        return False
+
+
+def compare_mlp(args, got, expected, rtol, atol):
     text = call_text("mlp_backward", args)
-    got = impl.mlp_backward(*args)
-    expect(isinstance(got, (list, tuple)) and len(got) == len(params), "5.3",
-           f"{text} must return a list with one (dW, db) pair per layer ({len(params)} here), "
+    expect(isinstance(got, (list, tuple)) and len(got) == len(args[2]), "5.3",
+           f"{text} must return a list with one (dW, db) pair per layer ({len(args[2])} here), "
            f"but it returned {describe(got)}.")
     for layer, (pair, (dW, db)) in enumerate(zip(got, expected)):
         pair = unpack(pair, 2, exercise="5.3", function=f"item {layer} of the list from {text}",
@@ -319,44 +361,45 @@ def mlp_numeric_gradients(X, params, activations, G):
 
 @graded("5.3", points=3)
 def test_mlp_backward_matches_central_differences_for_every_activation_and_depth(impl):
+    cases, wanted = [], []
     for number, name in enumerate(ACTIVATIONS):
         for depth in SIZES:
             X, params, activations, cache, G = mlp_case(530 + 10 * number + depth, SIZES[depth],
                                                         [name] * depth, n_samples=5)
-            numeric = mlp_numeric_gradients(X, params, activations, G)
-            grads = [ACTIVATIONS[name][1]] * depth
-            check_mlp(impl, G, cache, params, grads, numeric, rtol=1e-7, atol=1e-10)
+            cases.append((G, cache, params, [ACTIVATIONS[name][1]] * depth))
+            wanted.append(mlp_numeric_gradients(X, params, activations, G))
+    for args, got, numeric in zip(cases, mlp_results(impl, cases), wanted):
+        check_mlp(impl, args, got, numeric, rtol=1e-7, atol=1e-10)
 
 
 @graded("5.3", points=2)
 def test_mlp_backward_with_a_different_activation_in_every_layer(impl):
     mixes = [["tanh", "relu", "sigmoid", "identity"], ["elu", "softplus", "leaky_relu"],
              ["relu", "sigmoid"], ["sigmoid", "tanh", "elu", "softplus"]]
+    cases, wanted = [], []
     for number, (names, n_samples) in enumerate(zip(mixes, (5, 1, 8, 1))):
         X, params, activations, cache, G = mlp_case(600 + number, SIZES[len(names)], names,
                                                     n_samples)
-        numeric = mlp_numeric_gradients(X, params, activations, G)
-        grads = [ACTIVATIONS[name][1] for name in names]
-        check_mlp(impl, G, cache, params, grads, numeric, rtol=1e-7, atol=1e-10)
+        cases.append((G, cache, params, [ACTIVATIONS[name][1] for name in names]))
+        wanted.append(mlp_numeric_gradients(X, params, activations, G))
+    for args, got, numeric in zip(cases, mlp_results(impl, cases), wanted):
+        check_mlp(impl, args, got, numeric, rtol=1e-7, atol=1e-10)
 
 
 @graded("5.3", points=1)
 def test_mlp_backward_matches_reference_and_keeps_its_inputs(impl):
     # A square network first: there a slip between W and Wᵀ gives wrong values, not an error.
+    cases = []
     for number, (sizes, names) in enumerate([
             ([3, 3, 3, 3], ["relu", "tanh", "sigmoid"]), ([2, 5], ["tanh"]),
             ([4, 2, 3], ["elu", "identity"]),
             ([3, 4, 3, 4, 2], ["leaky_relu", "softplus", "relu", "tanh"])]):
         for n_samples in (3, 1, 6):
             _, params, _, cache, G = mlp_case(620 + number, sizes, names, n_samples)
-            grads = [ACTIVATIONS[name][1] for name in names]
-            before = copy.deepcopy((G, cache, params))
-            expected = reference.mlp_backward(*copy.deepcopy(before), grads)
-            check_mlp(impl, G, cache, params, grads, expected, rtol=1e-10, atol=1e-12)
-            expect_unchanged("5.3", "mlp_backward", "d_output, cache or params", before,
-                             (G, cache, params),
-                             "Build new arrays (dZ = dA * ...), never dA *= ... : on the first "
-                             "layer back, dA is the caller's d_output.")
+            cases.append((G, cache, params, [ACTIVATIONS[name][1] for name in names]))
+    for args, got in zip(cases, mlp_results(impl, cases)):
+        expected = reference.mlp_backward(*copy.deepcopy(args[:3]), args[3])
+        check_mlp(impl, args, got, expected, rtol=1e-10, atol=1e-12)
 
 
 # 5.4 numerical_gradient -------------------------------------------------------------------------
@@ -366,19 +409,23 @@ def check_numerical(impl, f, x, expected, h=None, atol=1e-7, reads_x_itself=Fals
     text = call_text("numerical_gradient", args)
     before = x.copy()
     got = impl.numerical_gradient(*args)
-    expect(np.array_equal(x, before), "5.4",
-           f"{text} changed x: after it returned, {int(np.sum(x != before))} of {x.size} entries "
-           f"differ from what they were (by up to {np.max(np.abs(x - before)):.3g}). Save each "
-           "entry before nudging it and assign the saved value back afterwards; x + h − 2h + h "
-           "need not equal x in floating point.")
+    if not np.array_equal(x, before):
+        change = float(np.max(np.abs(x - before)))
+        step = 1e-5 if h is None else h
+        how = ("x is left nudged: give each entry its saved value back after its two "
+               "evaluations" if change > 0.1 * step else
+               "x was restored by arithmetic, and x + h − 2h + h need not equal x in floating "
+               "point: assign the saved value back instead")
+        fail("5.4", f"{text} changed x: after it returned, {int(np.sum(x != before))} of "
+                    f"{x.size} entries differ from what they were (by up to {change:.3g}). {how}.")
     if reads_x_itself:
         # The catalogued mistakes are replayed on copies of x, which this f never sees: check
         # the telling symptom here instead.
         expect(not np.allclose(np.asarray(got, dtype=float), 0.0), "5.4",
                f"{text} returned all zeros. This f ignores its argument and reads x (here a "
-               "network's weights) itself, so a nudge to a copy of x leaves f unchanged. This "
-               "looks like a known mistake: nudges a copy of x. Nudge the entries of x itself "
-               "in place, then restore them.\n  Read `nnlings hint 5.4 --level 2`.")
+               "network's weights) itself, so nudging a copy of x, or calling f on a new array "
+               "such as x + h, leaves f unchanged. Nudge the entries of x itself in place, one "
+               "at a time, then restore them.\n  Read `nnlings hint 5.4 --level 2`.")
         args = ()  # no replay of the catalogue on copies
     expect_array(got, expected, exercise="5.4", function=text if reads_x_itself else
                  "numerical_gradient", args=args, rtol=1e-7, atol=atol)

@@ -13,7 +13,8 @@ import numpy as np
 
 import nnlings.solutions.unit07_optimizers as reference
 from nnlings.grader.cases import case_rng, sample_arrays
-from nnlings.grader.expect import expect, expect_array, expect_scalar, fail, margin, unpack
+from nnlings.grader.expect import (expect, expect_array, expect_scalar, fail, margin, observe, run_each,
+                                    settle, unpack)
 from nnlings.grader.graded import graded
 
 ARGUMENTS = {
@@ -151,10 +152,15 @@ def expect_kit_velocity(got, expected, name, args):
 
 
 def check_against_reference(impl, name, cases):
-    """The update agrees with the reference on every case and leaves its inputs alone."""
-    for args in cases:
+    """The update agrees with the reference on every case and leaves its inputs alone. Every
+    case is run before any is checked, so that a mistake is named only if it explains all."""
+    def call(args):
         got, args = call_pure(impl, name, args)
         got = returned(got, name, args)
+        observe(EXERCISE[name], name, args, got if len(got) > 1 else got[0])
+        return got, args
+    for result in run_each(call, list(cases)):
+        got, args = settle(result)
         check_values(got, reference_result(name, args), name, args)
 
 
@@ -197,23 +203,30 @@ def check_class_in_place(impl, exercise, cls_name, make, name, hyper, state_name
     params, backing = network_params(int(exercise.replace(".", "")))
     originals = list(params)
     curvatures = [0.5, 1.0, 2.0, 3.0]
-    optimizer = make()
-    # The functional trajectory of each array, with the student's update.
-    expected = [np.copy(p) for p in params]
+    # The functional trajectory of each array with the student's update, all of it computed
+    # before any step is checked (so that a mistake is named only if it explains every step).
+    current = [np.copy(p) for p in params]
     states = [[np.zeros_like(p) for _ in state_names] for p in params]
+    steps_taken, after = [], []
+    for k in range(steps):
+        for i, (p, a) in enumerate(zip(current, curvatures)):
+            args = (p, a * p) + tuple(states[i]) + ((k + 1,) if name == "adam_update" else ())
+            got, args = call_pure(impl, name, args + tuple(hyper))
+            got = returned(got, name, args)
+            observe(exercise, name, args, got if len(got) > 1 else got[0])
+            steps_taken.append((got, args))
+            current[i], states[i] = got[0], list(got[1:])
+        after.append(list(current))
+    for got, args in steps_taken:
+        check_values(got, reference_result(name, args), name, args)
+    optimizer = make()
     for k in range(steps):
         grads = quadratic_gradients(params, curvatures)
         with np.errstate(all="ignore"):
             result = optimizer.step(params, grads)
         expect(result is None, exercise,
                f"{cls_name}.step returned {result!r}; it should update the arrays in place.")
-        for i, (p, a) in enumerate(zip(expected, curvatures)):
-            args = (p, a * p) + tuple(states[i]) + ((k + 1,) if name == "adam_update" else ())
-            got, args = call_pure(impl, name, args + tuple(hyper))
-            got = returned(got, name, args)
-            check_values(got, reference_result(name, args), name, args)
-            expected[i], states[i] = got[0], list(got[1:])
-        for i, (p, e) in enumerate(zip(params, expected)):
+        for i, (p, e) in enumerate(zip(params, after[k])):
             expect_array(p, e, exercise=exercise,
                          function=f"params[{i}] after step {k + 1} of the provided {cls_name} "
                                   f"(which calls your {name})", rtol=1e-12, atol=1e-14)
@@ -507,13 +520,17 @@ def test_adam_first_two_steps_follow_the_paper(impl):
         paths = [adam_by_the_paper(float(w), (float(g1), float(g2)), *hyper)
                  for w, g1, g2 in zip(w0.ravel(), first.ravel(), second.ravel())]
         w, m, v = w0, np.zeros_like(w0), np.zeros_like(w0)
+        steps = []  # both steps are taken before either is checked
         for t, g in ((1, first), (2, second)):
             got, args = call_pure(impl, "adam_update", (w, g, m, v, t) + hyper)
             got = returned(got, "adam_update", args)
+            observe("7.4", "adam_update", args, got)
+            steps.append((t, got, args))
+            w, m, v = got
+        for t, got, args in steps:
             expected = tuple(np.reshape([path[t - 1][i] for path in paths], w0.shape)
                              for i in range(3))
             check_values(got, expected, "adam_update", args, rtol=1e-10, atol=1e-15)
-            w, m, v = got
 
 
 @graded("7.4", points=1)
@@ -531,9 +548,15 @@ def test_adam_class_updates_a_network_in_place(impl):
 # 7.5 schedules --------------------------------------------------------------------------------
 
 def check_schedule(impl, name, cases, rtol=1e-12):
-    """`name` at hand-computed points, against the reference on a grid, and as a Python float."""
-    for args, expected in cases:
+    """`name` at hand-computed points, against the reference on a grid, and as a Python float.
+    Every point is computed before any is checked (a mistake is named only if it explains all)."""
+    def call(args):
         got = getattr(impl, name)(*args)
+        observe("7.5", name, args, got)
+        return got
+    results = run_each(call, [args for args, _ in cases])
+    for (args, expected), result in zip(cases, results):
+        got = settle(result, exercise="7.5", function=name, args=args)
         expect_scalar(got, expected, exercise="7.5", function=name, args=args, rtol=rtol)
         expect(isinstance(got, float), "7.5",
                f"{name}{args} returned {type(got).__name__}; return a Python float "

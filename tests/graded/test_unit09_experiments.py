@@ -20,8 +20,8 @@ import numpy as np
 import nnlings.solutions.unit09_experiments as reference
 from nnlings.datasets import classification, digits, functions
 from nnlings.grader.cases import sample_arrays
-from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar, fail,
-                                    margin, unpack)
+from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar,
+                                    explains_evidence, fail, margin, observe, run_each, settle, unpack)
 from nnlings.grader.graded import graded
 from nnlings.grader.mistakes import for_function
 
@@ -37,8 +37,9 @@ def known_mistake(exercise, function, args, got):
                                          for a in args])
         except Exception:  # a mutant that cannot run on these inputs says nothing
             continue
-        if type(wrong) is type(got) and np.array_equal(np.asarray(wrong, dtype=object),
-                                                       np.asarray(got, dtype=object)):
+        if (type(wrong) is type(got) and np.array_equal(np.asarray(wrong, dtype=object),
+                                                        np.asarray(got, dtype=object))
+                and explains_evidence(mistake)):
             return (f"\n  This looks like a known mistake: {mistake.name}. "
                     f"{mistake.explanation}\n  Read `nnlings hint {exercise} --level "
                     f"{mistake.hint_level}`.")
@@ -53,6 +54,8 @@ def expect_whole(got, expected, *, exercise, function, args, what="a whole numbe
     """An int answer (a count, an epoch, a size), or None where None is the right answer."""
     if got is expected or (expected is not None and isinstance(got, (int, np.integer))
                            and not isinstance(got, (bool, np.bool_)) and got == expected):
+        if got is not None:
+            observe(exercise, function, args, got)  # evidence for naming a later mistake
         return
     where = call_text(function, args)
     note = known_mistake(exercise, function, args, got)
@@ -247,11 +250,41 @@ def digits_split(seed=0, test_fraction=0.2):
     return (X[train], y[train]), (X[test], y[test])
 
 
+# The capstone's digits carry their labels renamed by this fixed permutation (digit d is called
+# class RENAMED[d]): a classifier that learns from the data it is given scores as well as on the
+# true names, one that trained on digits it was not given (the held-out ones among them) follows
+# the true names and scores near chance.
+RENAMED = np.array([3, 7, 0, 9, 5, 1, 8, 2, 6, 4])
+
+
 @functools.lru_cache(maxsize=None)
 def digits_classifier(train_digits_classifier):
-    """The student's classifier trained on the seed-0 80 % split, and its held-out data."""
-    (X_train, y_train), test = digits_split(0)
-    return train_digits_classifier(X_train, y_train, 0), test
+    """The student's classifier trained on the seed-0 80 % split (labels renamed), and its
+    held-out data with the renamed and the true labels."""
+    (X_train, y_train), (X_test, y_test) = digits_split(0)
+    return (train_digits_classifier(X_train, RENAMED[y_train], 0),
+            (X_test, RENAMED[y_test], y_test))
+
+
+def check_follows_its_seed(impl):
+    """Trained twice with one seed on a small part of the data, the classifier is the same;
+    trained with another seed, it is another (all randomness comes from the seed)."""
+    (X_train, y_train), _ = digits_split(0)
+    X, y = X_train[:240], RENAMED[y_train[:240]]
+    probe = X_train[240:250]
+    outputs = []
+    for seed in (5, 5, 6):
+        model = impl.train_digits_classifier(X.copy(), y.copy(), seed)
+        model = model[0] if isinstance(model, tuple) and len(model) == 2 else model
+        outputs.append(np.asarray(getattr(model, "forward", lambda v: None)(probe), dtype=float))
+    expect(outputs[0].shape == outputs[1].shape and np.array_equal(outputs[0], outputs[1]),
+           "9.13", "train_digits_classifier gave two different classifiers for the same data and "
+           "the same seed: its results must follow from the seed it is given. Draw everything "
+           "from rng = np.random.default_rng(seed) (not an unseeded default_rng() or "
+           "np.random's global functions) and pass that rng on.")
+    expect(outputs[0].shape != outputs[2].shape or not np.array_equal(outputs[0], outputs[2]),
+           "9.13", "train_digits_classifier gave the same classifier for seeds 5 and 6: it "
+           "ignores its seed argument. Make the Generator from it: np.random.default_rng(seed).")
 
 
 # 9.1 second differences --------------------------------------------------------------------------
@@ -341,6 +374,26 @@ def test_count_kinks_on_curves_with_known_kinks(impl):
     wide = hinge_curve(x, [-1.0, 1.0], [2.0, -2.0])
     expect_whole(impl.count_kinks(x, wide, tol=10.0), 0, exercise="9.2",
                  function="count_kinks", args=(x, wide, 10.0))
+    for x, y, tol, kinks in kink_edge_cases():
+        args = (x, y) if tol is None else (x, y, tol)
+        expect_whole(impl.count_kinks(*args), kinks, exercise="9.2", function="count_kinks",
+                     args=args)
+
+
+def kink_edge_cases():
+    """(x, y, tol or None, kinks) where a shortcut miscounts: an uneven grid (slopes need the
+    x steps), steep lines (the tolerance scales with the steepest slope), a kink at the second
+    point (the first pair of segments counts), and a change exactly at the tolerance (only a
+    change MORE than tol·max(1, max|s|) counts; every number here is exact in binary)."""
+    uneven = np.cumsum(np.r_[0.0, np.tile([0.01, 0.03, 0.02], 100)]) - 3.0
+    yield uneven, 0.7 * uneven + 2.0, None, 0
+    yield uneven, hinge_curve(uneven, [0.305], [1.5]), None, 1
+    steep = np.linspace(0.0, 1.0, 1001)
+    yield steep, 3e7 * steep - 1e7, None, 0
+    yield steep, 3e7 * np.abs(steep - 0.50031), None, 1
+    line = np.arange(11.0)
+    yield line, np.abs(line - 1.0), None, 1
+    yield line[:5], np.array([0.0, 0.0, 0.0, 0.25, 0.5]), 0.25, 0
 
 
 @graded("9.2", points=2)
@@ -702,14 +755,21 @@ def test_width_levels_off_while_epochs_keep_helping(impl):
 @graded("9.9", points=2)
 def test_decision_regions(impl):
     names = ("xs", "ys", "labels")
-    for seed, sizes, x_range, y_range, resolution in (
-            (990, [2, 5, 3], (-1.0, 1.0), (-1.0, 1.0), 2),
-            (991, [2, 8, 2], (-2.0, 0.5), (0.0, 3.0), 7),
-            (992, [2, 6, 6, 4], (-1.5, 1.5), (-0.5, 0.5), 15)):
-        model = tanh_net(seed, sizes=sizes)
-        args = (model, x_range, y_range, resolution)
+    cases = [(tanh_net(seed, sizes=sizes), x_range, y_range, resolution)
+             for seed, sizes, x_range, y_range, resolution in (
+                 (990, [2, 5, 3], (-1.0, 1.0), (-1.0, 1.0), 2),
+                 (991, [2, 8, 2], (-2.0, 0.5), (0.0, 3.0), 7),
+                 (992, [2, 6, 6, 4], (-1.5, 1.5), (-0.5, 0.5), 15))]
+
+    def regions(args):  # every case is run before any is checked
         got = unpack(impl.decision_regions(*args), 3, exercise="9.9",
                      function="decision_regions", names=names)
+        observe("9.9", "decision_regions", args, got)
+        return got
+
+    for args, result in zip(cases, run_each(regions, cases)):
+        got = settle(result)
+        model, x_range, y_range, resolution = args
         xs, ys, labels = reference.decision_regions(model.fresh(), *args[1:])
         expect_array(got[0], xs, exercise="9.9", function="decision_regions", args=args,
                      part=0, names=names)
@@ -734,6 +794,7 @@ def test_loss_blowup(impl):
         ([1.0, 0.5, 0.3, np.nan, 0.2], 2.0, 3),
         ([1.0, 0.5, np.inf, np.inf], 2.0, 2),
         ([1.0, 0.5, 0.6, 0.2], 1.1, 2),
+        ([1.0, 0.5, 1.0, 1.5], 2.0, 3),                            # 1.0 is not MORE than 2 × 0.5
         ([1.0, 2.5], 2.0, 1),
         ([3.0], 2.0, None),
     ]
@@ -791,6 +852,13 @@ def dead_by_hand(model, X):
 
 @graded("9.10", points=2)
 def test_dead_relu_fraction(impl):
+    # The model's cache holds an earlier forward pass, on a single far-off sample: the fraction
+    # is measured on X, so it needs a forward pass of its own.
+    model = relu_net(9104, [2, 12, 1])
+    model.forward(np.array([[-4.0, -4.0]]))
+    X = np.random.default_rng(9105).uniform(-1.0, 1.0, (25, 2))
+    expect_scalar(impl.dead_relu_fraction(model, X), dead_by_hand(model, X), exercise="9.10",
+                  function="dead_relu_fraction", args=(model, X), rtol=1e-12)
     rng = np.random.default_rng(9100)
     X = rng.uniform(-1.0, 1.0, (40, 2))
     model = relu_net(9101, [2, 6, 5, 3])
@@ -993,7 +1061,7 @@ def test_confusion_matrix(impl):
 
 @graded("9.13", points=3)
 def test_your_digit_classifier_reaches_95_percent_on_held_out_digits(impl):
-    trained, (X_test, y_test) = digits_classifier(impl.train_digits_classifier)
+    trained, (X_test, y_test, true_digits) = digits_classifier(impl.train_digits_classifier)
     model, history = unpack(trained, 2, exercise="9.13", function="train_digits_classifier",
                             names=("model", "history"))
     expect(callable(getattr(model, "forward", None)), "9.13",
@@ -1002,11 +1070,24 @@ def test_your_digit_classifier_reaches_95_percent_on_held_out_digits(impl):
     expect(isinstance(history, dict) and "loss" in history, "9.13",
            "the second value returned by train_digits_classifier must be the history dict "
            "that `train` returns.")
+    expect(len(history["loss"]) > 0, "9.13",
+           "the history holds no epoch: train_digits_classifier returned its model without a "
+           "single epoch of training. Call train(model, X_train, y_train, ...) before "
+           "returning it.")
     scores = np.asarray(model.forward(X_test))
     expect(scores.shape == (len(X_test), 10), "9.13",
            f"model.forward(X_test) must give one score per digit, shape ({len(X_test)}, 10); "
            f"got shape {scores.shape}.")
     accuracy = float(np.mean(np.argmax(scores, axis=1) == y_test))
+    true_names = float(np.mean(np.argmax(scores, axis=1) == true_digits))
+    expect(accuracy >= 0.95 or true_names < 0.5, "9.13",
+           f"your classifier names {true_names:.1%} of the {len(y_test)} held-out digits by "
+           f"their usual labels but only {accuracy:.1%} by the labels it was given (the test "
+           "renames the classes, the same way in the training and the held-out data): it "
+           "learned from digits other than the X_train, y_train it was given, the held-out "
+           "ones among them. Train on the given data only: a score on test data seen in "
+           "training says nothing about new data.")
+    check_follows_its_seed(impl)
     expect(margin("9.13 held-out error", 1.0 - accuracy, 0.05, "<="), "9.13",
            f"your classifier gets {accuracy:.1%} of the {len(y_test)} held-out digits right; "
            "at least 95% is expected. Try more hidden neurons, more epochs, or Adam.")

@@ -78,3 +78,37 @@ def test_fresh_seeds_change_the_inputs_and_then_restore_them():
     assert [a.shape for a in hidden] == [a.shape for a in visible]
     assert not any(np.array_equal(a, b) for a, b in zip(hidden, visible))
     assert all(np.array_equal(a, b) for a, b in zip(sample_arrays(5), visible))
+
+
+def test_a_failing_call_shows_inputs_of_at_most_8_entries_in_full():
+    small, large = np.array([[0.5, -1.0], [2.0, 3.25]]), np.zeros((3, 3))
+    with pytest.raises(GradedFailure) as failure:
+        expect_scalar(0.5, 2.0, exercise="2.2", function="loss", args=(small, large, 3))
+    message = str(failure.value)
+    assert "loss(np.array([[0.5, -1.0], [2.0, 3.25]]), array of shape (3, 3) float64, 3)" \
+        in message, message
+    strided = np.arange(16.0).reshape(4, 4)[::2, ::2]
+    with pytest.raises(GradedFailure, match=r"np\.array\(\[\[0\.0, 2\.0\], \[8\.0, 10\.0\]\]\) "
+                                            r"\(non-contiguous view\)"):
+        expect_scalar(0.5, 2.0, exercise="2.2", function="loss", args=(strided,))
+    with pytest.raises(GradedFailure, match=r"np\.array\(\[1, 2\], dtype=int64\)"):
+        expect_scalar(0.5, 2.0, exercise="2.2", function="loss", args=(np.array([1, 2]),))
+
+
+def test_a_mistake_is_named_only_when_it_explains_every_call_the_test_saw():
+    from nnlings.grader.expect import graded_test, observe
+    from nnlings.grader.mistakes import for_function
+    kink = next(m for m in for_function("2.4", "relu_grad") if "ReLU'(0) = 1" in m.name)
+    x = np.array([-1.0, 0.0, 1.0])
+    wrong = kink.mutant(x)
+    with graded_test():
+        with pytest.raises(GradedFailure, match="known mistake: ReLU'\\(0\\) = 1"):
+            expect_array(wrong, [0.0, 0.0, 1.0], exercise="2.4", function="relu_grad",
+                         args=(x,))
+    with graded_test():  # an earlier call the mutant does not reproduce rules it out
+        y = np.array([0.0, 2.0])
+        observe("2.4", "relu_grad", (y,), np.array([0.0, 1.0]))
+        with pytest.raises(GradedFailure) as failure:
+            expect_array(wrong, [0.0, 0.0, 1.0], exercise="2.4", function="relu_grad",
+                         args=(x,))
+        assert "known mistake" not in str(failure.value)

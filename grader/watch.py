@@ -35,8 +35,9 @@ class Watcher:
     """The watch loop's state: points per exercise, the current exercise and its last result."""
 
     def __init__(self, folder: Path, out=None, colour: bool = False,
-                 limits: grade.Limits = LIMITS):
+                 limits: grade.Limits = LIMITS, start: registry.Exercise | None = None):
         self.folder, self.limits, self.colour = Path(folder), limits, colour
+        self.start = start
         self.out = out if out is not None else sys.stdout
         self.points: dict[str, tuple[int, int]] = {}
         self.current: registry.Exercise | None = None
@@ -49,7 +50,7 @@ class Watcher:
         """Grade every exercise once (one child process per unit)."""
         graded = grade.grade_submission(self.folder, self.limits)
         self.points = graded.exercise_points()
-        self.current = self.first_open()
+        self.current = self.start or self.first_open()
         if self.current is not None:
             self.last = next(u for u in graded.units if u.module == self.current.module)
 
@@ -189,6 +190,7 @@ def use_colour(stream) -> bool:
             and os.environ.get("TERM") != "dumb")
 
 
-def watch(impl: str = "exercises") -> int:
-    """`nnlings watch`."""
-    return Watcher(impl_folder(impl), colour=use_colour(sys.stdout)).run()
+def watch(impl: str = "exercises", start: str | None = None) -> int:
+    """`nnlings watch [5.3]`: from exercise `start`, or the first one not done."""
+    first = registry.exercise(start) if start is not None else None
+    return Watcher(impl_folder(impl), colour=use_colour(sys.stdout), start=first).run()

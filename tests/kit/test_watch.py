@@ -118,7 +118,7 @@ def test_a_finished_kit_has_nothing_to_watch(tmp_path, monkeypatch):
 
 def test_plain_nnlings_watches_on_a_terminal_and_prints_progress_otherwise(monkeypatch, capsys):
     started = []
-    monkeypatch.setattr(watch, "watch", lambda impl: started.append(impl) or 0)
+    monkeypatch.setattr(watch, "watch", lambda impl, start: started.append(impl) or 0)
     monkeypatch.setattr(cli, "show_progress", lambda impl: print("progress table") or 0)
 
     class Terminal(io.StringIO):
@@ -128,7 +128,7 @@ def test_plain_nnlings_watches_on_a_terminal_and_prints_progress_otherwise(monke
     monkeypatch.setattr("sys.stdout", Terminal())
     assert cli.main([]) == 0 and started == ["exercises"]
     monkeypatch.undo()
-    monkeypatch.setattr(watch, "watch", lambda impl: started.append(impl) or 0)
+    monkeypatch.setattr(watch, "watch", lambda impl, start: started.append(impl) or 0)
     monkeypatch.setattr(cli, "show_progress", lambda impl: print("progress table") or 0)
     assert cli.main([]) == 0 and started == ["exercises"]
     assert "progress table" in capsys.readouterr().out

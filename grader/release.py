@@ -317,6 +317,7 @@ def shipped_files() -> dict[Path, Path]:
                 files[path.relative_to(root)] = path
 
     add("exercises/__init__.py")
+    add("exercises/checks.py")
     add("exercises/hints/*.toml")
     add("grader/*.py", skip=KIT_ONLY)
     add("grader/mistakes/*.py")

@@ -420,3 +420,83 @@ def check_split_arguments(X, y, fraction):
                          f"the {part} part empty (round({fraction} * {len(X)}) = {n_val}); "
                          "both parts need at least one sample")
     return X, y
+
+
+# Unit 9, experiments ---------------------------------------------------------------------------
+
+def as_curve(function, name, values, min_points=1):
+    """`values` as a flat float64 array: a 1-D array, or a column (n, 1) taken as its n values."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{function}: {name} must be an array of numbers, "
+                        f"got {type(values).__name__}") from None
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(f"{function}: {name} must have shape (n,) or (n, 1), "
+                         f"got shape {array.shape}")
+    if len(array) < min_points:
+        raise ValueError(f"{function}: {name} needs at least {min_points} values, "
+                         f"got {len(array)}")
+    return array
+
+
+def as_curves(function, names, arrays, min_points=1):
+    """Several curves of the same length, as flat float64 arrays."""
+    curves = [as_curve(function, name, array, min_points) for name, array in zip(names, arrays)]
+    if len({len(curve) for curve in curves}) > 1:
+        lengths = ", ".join(f"{name} has {len(curve)}" for name, curve in zip(names, curves))
+        raise ValueError(f"{function}: the curves need one value per point, but {lengths}")
+    return curves
+
+
+def count_at_least(function, name, value, minimum):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or value < minimum:
+        raise ValueError(f"{function}: {name} must be a whole number ≥ {minimum}, got {value!r}")
+
+
+def fraction_of_one(function, name, value, low_open=True):
+    value = float(value)
+    if not (0 < value <= 1 if low_open else 0 <= value <= 1):
+        interval = "(0, 1]" if low_open else "[0, 1]"
+        raise ValueError(f"{function}: {name} must lie in {interval}, got {value}")
+    return value
+
+
+def as_model(function, model):
+    missing = [name for name in ("params", "forward", "backward") if not hasattr(model, name)]
+    if missing:
+        raise TypeError(f"{function}: model has no {', '.join(missing)}; pass an MLP (or a "
+                        "model with params, forward and backward)")
+    return model
+
+
+def as_column(function, name, x):
+    """Network inputs for a one-input network: a column (n, 1)."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, np.newaxis]
+    if x.ndim != 2 or x.shape[1] != 1:
+        raise ValueError(f"{function}: {name} must be a column of inputs, shape (n, 1), "
+                         f"got shape {x.shape}")
+    return x
+
+
+def one_hidden_layer(function, model):
+    """(W1, b1, W2, b2) of a network with one input, one hidden layer and one output."""
+    as_model(function, model)
+    shapes = [np.shape(p) for p in model.params]
+    if (len(shapes) != 4 or len(shapes[0]) != 2 or shapes[0][0] != 1
+            or shapes[2] != (shapes[0][1], 1)):
+        raise ValueError(f"{function}: expected a 1-H-1 network (params W1 (1, H), b1 (H,), "
+                         f"W2 (H, 1), b2 (1,)), got params of shapes {shapes}")
+    return tuple(np.asarray(p, dtype=np.float64) for p in model.params)
+
+
+def as_range(function, name, value):
+    low, high = (float(v) for v in value)
+    if not low < high:
+        raise ValueError(f"{function}: {name} must be (low, high) with low < high, got {value}")
+    return low, high

@@ -46,7 +46,7 @@ from nnlings.exercises.checks import (
 # 7.1–7.4 One step of an optimizer on one parameter array ---------------------------------------
 
 def sgd_update(w, dw, learning_rate):
-    """One step of (stochastic) gradient descent: new_w = w − η·dw.
+    """One step of (stochastic) gradient descent: move w by the learning rate η against dw.
 
     w: the parameter array, any shape; dw: the gradient ∂L/∂w, same shape; learning_rate: η > 0.
     Returns new_w, a new float64 array of w's shape. Do not modify w: return a new array.
@@ -62,13 +62,10 @@ def sgd_update(w, dw, learning_rate):
 def momentum_update(w, dw, velocity, learning_rate, momentum):
     """One step of SGD with momentum (the heavy ball). Returns (new_w, new_velocity).
 
-        new_velocity = μ·velocity − η·dw
-        new_w        = w + new_velocity
-
     The velocity is the step itself: it starts at zero, and each step keeps the fraction μ
-    (``momentum``, in [0, 1)) of the previous step and adds the plain SGD step −η·dw. With μ = 0
-    this is SGD. Under a constant gradient g the steps grow towards −η·g / (1 − μ), ten times
-    the SGD step for μ = 0.9.
+    (``momentum``, in [0, 1)) of the previous step and adds the plain SGD step of 7.1; then w
+    moves by the new velocity. With μ = 0 this is SGD. Check yourself: under a constant
+    gradient the steps grow towards ten times the SGD step for μ = 0.9.
 
     velocity has w's shape. Do not modify w, dw or velocity: return new arrays.
     """

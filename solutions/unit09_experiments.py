@@ -340,9 +340,12 @@ def label_axes(ax, title, xlabel="x", ylabel="y", legend=True):
         ax.legend(fontsize=8, loc="best", framealpha=0.85)
 
 
-def draw_regions(ax, regions, X, y, title):
-    """Decision regions (xs, ys, labels) as colours, with the labelled points on top."""
+def draw_regions(ax, regions, X, y, title, class_names=None):
+    """Decision regions (xs, ys, labels) as light colours, the labelled points on top in the
+    dark shade of their class, and a legend naming each class (`class_names`, or "class 0",
+    "class 1", ...)."""
     from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
     xs, ys, labels = regions
     n_classes = int(max(labels.max(), y.max())) + 1
     light = ListedColormap(["#9ecae1", "#fdae6b", "#a1d99b", "#fc9272"][:n_classes])
@@ -350,6 +353,10 @@ def draw_regions(ax, regions, X, y, title):
     ax.pcolormesh(xs, ys, labels, cmap=light, vmin=-0.5, vmax=n_classes - 0.5, shading="auto")
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap=dark, vmin=-0.5, vmax=n_classes - 0.5, s=9,
                edgecolors="white", linewidths=0.3)
+    names = class_names or [f"class {k}" for k in range(n_classes)]
+    ax.legend([Line2D([], [], marker="o", linestyle="", markerfacecolor=dark(k),
+                      markeredgecolor="white", markersize=7) for k in range(n_classes)],
+              names, fontsize=7, loc="upper left", framealpha=0.85)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -635,7 +642,11 @@ def plot_piecewise(result, fig=None):
         draw_fit(ax, x, fit["early"][0], f"after {result['checkpoint']} epochs",
                  colour="#f48fb1", linewidth=1.2)
         draw_fit(ax, x, fit["predictions"][0], f"after {result['epochs']} epochs")
-        label_axes(ax, f"{label}: MSE {fit['early_errors'][0]:.3f} → {fit['errors'][0]:.3f}")
+        early, late = fit["early_errors"][0], fit["errors"][0]
+        # A net at its ceiling gains nothing from more epochs: minibatch SGD with momentum
+        # only moves its error about that level, sometimes up. Say so rather than hide it.
+        verdict = "" if late < 0.9 * early else ": at its ceiling, SGD noise only"
+        label_axes(ax, f"{label}: MSE {early:.3f} → {late:.3f}{verdict}")
     bars = fig.add_subplot(grid[len(fits) // 3, len(fits) % 3:])
     width = 0.8 / len(fits)
     centres = np.arange(result["n_regions"])
@@ -645,7 +656,11 @@ def plot_piecewise(result, fig=None):
     edges = np.linspace(x.min(), x.max(), result["n_regions"] + 1)
     bars.set_xticks(centres, [f"[{a:.0f}, {b:.0f}]" for a, b in zip(edges[:-1], edges[1:])])
     bars.set_yscale("log")
-    label_axes(bars, f"Error by region after {result['epochs']} epochs", "region of x", "MSE")
+    label_axes(bars, f"Error by region after {result['epochs']} epochs", "region of x", "MSE",
+               legend=False)
+    low, high = bars.get_ylim()
+    bars.set_ylim(low, high * 30)  # room above the bars for the legend
+    bars.legend(fontsize=8, ncol=len(fits), loc="upper center", framealpha=0.85)
     return fig
 
 
@@ -685,22 +700,40 @@ def run_tanh_decomposition(hidden=20, n_points=1000, epochs=100, seed=0):
 
 
 def plot_tanh_decomposition(result, fig=None):
-    """Left: the fit and every neuron's bump. Right: the bumps added up again."""
-    fig = new_figure(13, 4.5, fig)
-    left, right = fig.subplots(1, 2)
+    """Left: the fit. Middle: every neuron's step on a row of its own, ordered by where it
+    switches. Right: the steps added to the output bias one by one, in that order."""
+    fig = new_figure(17, 4.8, fig)
+    left, middle, right = fig.subplots(1, 3)
     x, terms, bias = result["x"], result["terms"], result["bias"]
+    W1, b1 = result["model"].params[0], result["model"].params[1]
+    centres = -b1 / W1[0]  # where wᵢx + bᵢ = 0: the middle of neuron i's step
+    order = np.argsort(centres)
     draw_target(left, x, result["target"])
     draw_fit(left, x, result["prediction"], f"tanh-{terms.shape[1]} network")
-    for i in range(terms.shape[1]):
-        left.plot(x, terms[:, i] + bias, color="#1f77b4", linewidth=0.8, alpha=0.7,
-                  label="w′ᵢ·tanh(wᵢx + bᵢ) + b, one per neuron" if i == 0 else None)
-    label_axes(left, "Each tanh neuron makes one step where it is responsible")
-    rebuilt = terms.sum(axis=1) + bias
-    draw_fit(right, x, result["prediction"], "network output", linewidth=4, alpha=0.35)
-    right.plot(x, rebuilt, color="#1f77b4", linewidth=1.2, linestyle="--",
-               label="Σ terms + b")
-    gap = np.max(np.abs(rebuilt - result["prediction"]))
-    label_axes(right, f"The bumps add up to the network (largest gap {gap:.1e})")
+    label_axes(left, f"The tanh-{terms.shape[1]} network and its target")
+    for row, i in enumerate(order):
+        low, high = terms[:, i].min(), terms[:, i].max()
+        scaled = (terms[:, i] - low) / max(high - low, 1e-300)
+        middle.plot(x, row + 0.8 * scaled, color=PALETTE[row % len(PALETTE)], linewidth=1.3)
+        if x[0] <= centres[i] <= x[-1]:
+            middle.plot(centres[i], row + 0.4, "|", color="black", markersize=7)
+        middle.annotate(f"{high - low:.2f}", (x[-1], row + 0.4), xytext=(3, 0), fontsize=6,
+                        textcoords="offset points", va="center", annotation_clip=False)
+    middle.set_yticks([])
+    label_axes(middle, "Each neuron w′ᵢ·tanh(wᵢx + bᵢ), one row each, scaled to the row\n"
+               "(| its centre; right: its full height)", ylabel="neurons, by centre",
+               legend=False)
+    shown = sorted({round(k) for k in np.linspace(0, len(order), 5)})
+    for count, shade in zip(shown, np.linspace(0.8, 0.0, len(shown))):
+        partial = bias + terms[:, order[:count]].sum(axis=1)
+        label = ("the output bias alone" if count == 0 else
+                 f"+ the {count} leftmost steps" if count < len(order) else
+                 f"all {count}: the network")
+        right.plot(x, partial, color=FIT_COLOUR if count == len(order) else str(shade),
+                   linewidth=2.2 if count == len(order) else 1.2, label=label)
+    gap = np.max(np.abs(bias + terms.sum(axis=1) - result["prediction"]))
+    label_axes(right, f"Adding the steps from left to right (all of them: the network, "
+               f"to {gap:.0e})")
     return fig
 
 
@@ -1024,7 +1057,8 @@ def plot_xor(result, fig=None):
     for ax, label in zip(axes, (small, large)):
         run = runs[label]
         draw_regions(ax, run["regions"], result["X"], result["y"],
-                     f"{label}: accuracy {run['accuracy']:.0%}")
+                     f"{label}: accuracy {run['accuracy']:.0%}",
+                     class_names=("class 0: x₁, x₂ of one sign", "class 1: opposite signs"))
     curves = axes[2]
     epochs = np.arange(1, result["epochs"] + 1)
     for (label, run), colour in zip(runs.items(), PALETTE):
@@ -1262,8 +1296,8 @@ def plot_capacity(result, fig=None):
                      f"{fit['accuracy'][0]:.0%}")
     for ax, fit in zip(axes[1], regularization["fits"]):
         draw_regions(ax, fit["regions"], regularization["X"], regularization["y"],
-                     f"λ = {fit['l2']:g}: ‖W‖ = {fit['weight_norm'][0]:.1f}, "
-                     f"boundary {fit['boundary']:.3f}")
+                     f"λ = {fit['l2']:g}: ‖W‖ = {fit['weight_norm'][0]:.1f}; "
+                     f"{fit['boundary']:.1%} of neighbouring cells differ")
     return fig
 
 

@@ -506,6 +506,10 @@ def watch(impl: str = "exercises", start: str | None = None) -> int:
     """`nnlings watch [5.3]`: from exercise `start`, or the first one not done."""
     first = registry.exercise(start) if start is not None else None
     keys = sys.stdin if sys.stdin.isatty() else None
+
+    def stopped(number, frame):  # `kill`: end as Ctrl-C does, checks stopped, terminal restored
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stopped)
     return Watcher(impl_folder(impl), colour=use_colour(sys.stdout), start=first,
                    keys=keys).run()
 

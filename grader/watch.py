@@ -36,6 +36,7 @@ OUTPUT_LINES = 15  # the last lines the student's own code printed, shown under 
 POLL_SECONDS = 0.2  # how often the fallback looks at modification times
 RESULT = "nnlings-watch-result "  # the checker's line that carries its result
 EVERY = "every"  # what the checker is asked to check at first
+PROGRESS = "nnlings-watch-progress "  # the checker's line that says how far it has come
 SPARE_AFTER_SECONDS = 1.0
 KEYS = "h hint · l list · n next · q quit"
 
@@ -52,16 +53,13 @@ def impl_folder(impl: str) -> Path:
 
 # The check ----------------------------------------------------------------------------------------
 
-def check(folder: Path, exercise_id: str | None, limits: grade.Limits) -> list[grade.UnitGrade]:
-    """Grade one exercise (every exercise when None) of the unit files in `folder`.
+def check(folder: Path, unit: registry.Unit, limits: grade.Limits,
+          only: tuple[str, ...] = ()) -> grade.UnitGrade:
+    """Grade the exercises `only` (all when empty) of one unit file of `folder`.
 
     The one place where the watch loop asks for a verdict; it runs in the checker process.
     """
-    if exercise_id is None:
-        return grade.grade_submission(folder, limits).units
-    ex = registry.exercise(exercise_id)
-    return [grade.grade_unit(folder, registry.unit_for_module(ex.module), limits,
-                             only=(ex.id,))]
+    return grade.grade_unit(folder, unit, limits, only=only)
 
 
 def prepare() -> None:
@@ -71,8 +69,8 @@ def prepare() -> None:
 
 
 def checker_main(argv: list[str]) -> int:
-    """The checker process: wait for an exercise id (or EVERY) on stdin,
-    run `check`, print its result as one JSON line, exit.
+    """The checker process: wait for an exercise id (or EVERY) on stdin, run `check`, print
+    its result as one JSON line (and, for EVERY, a PROGRESS line per unit), exit.
 
     It starts before it is needed (imports done), so a save waits only for the check itself.
     SIGTERM (a newer save) ends it through Python's own exit, so the grading child it started
@@ -89,7 +87,15 @@ def checker_main(argv: list[str]) -> int:
     request = sys.stdin.readline().strip()
     if not request:  # the watcher ended before it needed this checker
         return 0
-    units = check(Path(args.folder), None if request == EVERY else request, limits)
+    folder = Path(args.folder).resolve()
+    if request == EVERY:
+        units = []
+        for unit in registry.units():
+            print(f"{PROGRESS}unit {unit.number} of {len(registry.units())}", flush=True)
+            units.append(check(folder, unit, limits))
+    else:
+        ex = registry.exercise(request)
+        units = [check(folder, registry.unit_for_module(ex.module), limits, only=(ex.id,))]
     print(RESULT + json.dumps([dataclasses.asdict(unit) for unit in units]), flush=True)
     return 0
 
@@ -103,7 +109,8 @@ class Checker:
     """Runs one check at a time in a process of its own; starting another stops the first.
 
     When a check ends, ("result", number, exercise id, unit grades or None, problem) goes into
-    `events`; `number` tells a stopped check's late answer from the current one's."""
+    `events`, and ("progress", number, text) while the first check of everything runs;
+    `number` tells a stopped check's late answer from the current one's."""
 
     def __init__(self, folder: Path, limits: grade.Limits, events: queue.Queue):
         self.folder, self.limits, self.events = folder, limits, events
@@ -143,7 +150,11 @@ class Checker:
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
     def _wait(self, process: subprocess.Popen, number: int, exercise_id: str | None) -> None:
-        lines = process.stdout.read().splitlines()
+        lines = []
+        for line in process.stdout:
+            if line.startswith(PROGRESS):
+                self.events.put(("progress", number, line[len(PROGRESS):].strip()))
+            lines.append(line.rstrip("\n"))
         process.wait()
         self._ensure_spare()
         results = [line for line in lines if line.startswith(RESULT)]
@@ -277,6 +288,7 @@ class Watcher:
         self.hint_level = 0
         self.listing = False
         self.problem = ""  # why the last check could not run, if it could not
+        self.progress = ""  # how far the first check of every exercise has come
 
     # What is done and what is next --------------------------------------------------------
 
@@ -320,6 +332,9 @@ class Watcher:
                 self.begin_check(self.current.id)
         elif kind == "result":
             self.take_result(*event[1:])
+        elif kind == "progress" and event[1] == self.checker.number:
+            self.progress = event[2]
+            self.show()
         elif kind == "key":
             return self.press(event[1])
         return True
@@ -429,7 +444,8 @@ class Watcher:
         self.write(f"nnlings watch: {self.folder}{keys}")
         if self.checking == "all":
             self.write()
-            self.write(self.paint("Checking every exercise once...", "33"))
+            self.write(self.paint("Checking every exercise once...", "33")
+                       + (f" ({self.progress})" if self.progress else ""))
             return
         self.write(self.bar())
         self.write()

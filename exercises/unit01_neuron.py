@@ -7,8 +7,8 @@ through an activation f:
 
     z = w_1·x_1 + w_2·x_2 + ... + w_d·x_d + b,        output = f(z).
 
-A batch holds one sample per row, X of shape (n_samples, n_features), so the n weighted sums are
-a single matrix-vector product: z = X @ w + b, of shape (n_samples,).
+A batch holds one sample per row, X of shape (n_samples, n_features); the neuron gives one z per
+sample, so over a batch z has shape (n_samples,).
 
 With the identity as f and one input, the neuron is the line y = w·x + b. This unit fits that line
 to data twice — once in closed form (least squares) and once by gradient descent on the mean
@@ -16,83 +16,43 @@ squared error — and sees both land on the same w and b, the first experiment o
 in pictures".
 
 The first lines of each function (before the part you write) check the arguments and turn them
-into float64 arrays, so inside your part X, w, x and y are NumPy arrays and b is a float.
+into float64 arrays (the checks are in `exercises/checks.py`), so inside your part X, w, x
+and y are NumPy arrays and b is a float.
 """
 import numpy as np
 
-
-def _as_array(function, name, value, axes):
-    """`value` as a float64 array with one axis per name in `axes`, or a clear error."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be an array of numbers, "
-                        f"got {type(value).__name__}") from None
-    if array.ndim != len(axes):
-        raise ValueError(f"{function}: {name} must have shape ({', '.join(axes)}"
-                         f"{',' if len(axes) == 1 else ''}), got shape {array.shape}")
-    return array
-
-
-def _as_number(function, name, value):
-    """`value` as a Python float, or a clear error if it is not one real number."""
-    shown = (f"an array of shape {np.shape(value)}" if np.ndim(value) else repr(value))
-    if np.ndim(value) != 0 or isinstance(value, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{function}: {name} must be one number, got {shown}")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be one number, got {shown}") from None
-
-
-def _neuron_arguments(function, X, w, b):
-    """Check a batch X (n_samples, n_features), weights w (n_features,) and a bias b."""
-    X = _as_array(function, "X", X, ("n_samples", "n_features"))
-    w = _as_array(function, "w", w, ("n_features",))
-    if X.shape[1] != w.shape[0]:
-        raise ValueError(f"{function}: X has {X.shape[1]} features but w has {w.shape[0]} "
-                         f"weights (X has shape {X.shape}, w has shape {w.shape})")
-    return X, w, _as_number(function, "b", b)
-
-
-def _paired_samples(function, x, y):
-    """Check two 1-D arrays of the same length: the inputs x and the targets y of n samples."""
-    x = _as_array(function, "x", x, ("n_samples",))
-    y = _as_array(function, "y", y, ("n_samples",))
-    if x.shape != y.shape:
-        raise ValueError(f"{function}: x has {x.size} samples but y has {y.size}")
-    if x.size == 0:
-        raise ValueError(f"{function}: x and y are empty; at least one sample is needed")
-    return x, y
+from nnlings.exercises.checks import as_number, line_data, neuron_arguments
 
 
 def neuron_forward(X, w, b):
-    """The pre-activation of one neuron over a batch: z = X @ w + b.
+    """The pre-activation of one neuron for every sample of a batch.
 
     X: (n_samples, n_features), one sample per row.
     w: (n_features,), one weight per feature.
     b: a float, the bias, added to every sample's weighted sum.
-    Returns z: (n_samples,) float64, with z[i] = Σ_j X[i, j]·w[j] + b.
+    Returns z: (n_samples,) float64, with z[i] = Σ_j X[i, j]·w[j] + b, sample i's weighted sum.
 
-    With the identity activation this is the whole linear neuron (Keras' Dense(1)).
+    With the identity activation this is the whole linear neuron (Keras' Dense(1)). Compute all
+    n sums at once, without a Python loop over the samples.
     """
-    X, w, b = _neuron_arguments("neuron_forward", X, w, b)
+    X, w, b = neuron_arguments("neuron_forward", X, w, b)
     raise NotImplementedError(
         'Exercise 1.1 (neuron_forward) is not implemented yet. Run `nnlings hint 1.1` for a hint.'
     )
 
 
 def sigmoid_neuron(X, w, b):
-    """A sigmoid neuron: p = σ(X @ w + b), shape (n_samples,), every entry in [0, 1].
+    """A sigmoid neuron: p = σ(z) of the pre-activation z of 1.1, shape (n_samples,), in [0, 1].
 
     σ(z) = 1 / (1 + e^(−z)). This is logistic regression, a binary classifier: p[i] is the
     probability the neuron gives to "sample i is of class 1".
 
-    It must not overflow for any z, however large (|z| up to 1e308): e^(−z) overflows for
-    z < −709, so only ever exponentiate a number ≤ 0. For z < 0, σ(z) = e^z / (1 + e^z).
-    Write the sigmoid here yourself; unit 2 comes back to it.
+    It must not overflow for any z, however large (|z| up to 1e308): e^(−z), written as it
+    stands, overflows for z < −709, and an overflow is an error here, not a warning. Find a way
+    of computing σ that only ever exponentiates a number ≤ 0. Write the sigmoid here yourself;
+    unit 2 comes back to it.
     """
-    X, w, b = _neuron_arguments("sigmoid_neuron", X, w, b)
+    X, w, b = neuron_arguments("sigmoid_neuron", X, w, b)
     raise NotImplementedError(
         'Exercise 1.2 (sigmoid_neuron) is not implemented yet. Run `nnlings hint 1.2` for a hint.'
     )
@@ -101,16 +61,12 @@ def sigmoid_neuron(X, w, b):
 def least_squares_line(x, y):
     """The line y ≈ w·x + b with the least mean squared error, in closed form.
 
-    x, y: (n_samples,). Returns (w, b) as Python floats:
-
-        w = cov(x, y) / var(x) = Σ (x_i − x̄)(y_i − ȳ) / Σ (x_i − x̄)²
-        b = ȳ − w·x̄
-
-    (x̄, ȳ are the means.) The line passes through the point of means (x̄, ȳ). Use the same
-    normalisation for the covariance and the variance, or they do not cancel.
-    Do not modify x or y.
+    x, y: (n_samples,). Returns (w, b) as Python floats: the pair that makes the mean squared
+    error mean((w·x_i + b − y_i)²) as small as it can be. Setting both partial derivatives of
+    that error to zero gives two linear equations in w and b; solve them on paper first (the
+    answer is a well-known statistic of x and y). Do not modify x or y.
     """
-    x, y = _paired_samples("least_squares_line", x, y)
+    x, y = line_data("least_squares_line", x, y)
     if np.all(x == x[0]):
         raise ValueError("least_squares_line: every x is the same, so no line is determined "
                          "(var(x) = 0)")
@@ -122,15 +78,14 @@ def least_squares_line(x, y):
 def neuron_mse_gradient(x, y, w, b):
     """The gradient of L(w, b) = mean((w·x + b − y)²) for a one-input linear neuron.
 
-    x, y: (n_samples,); w, b: floats. Returns (dL/dw, dL/db) as Python floats:
+    x, y: (n_samples,); w, b: floats. Returns (∂L/∂w, ∂L/∂b) at this (w, b), as Python floats.
 
-        dL/dw = 2·mean((w·x + b − y)·x),        dL/db = 2·mean(w·x + b − y).
-
-    The 2 comes from differentiating the square; the mean is the convention of Keras'
-    mean_squared_error and of this kit.
+    Derive them yourself with the chain rule, term by term. L is a mean over the samples (the
+    convention of Keras' mean_squared_error and of this kit), not a sum, and the residual of
+    sample i is the prediction minus the target, w·x_i + b − y_i.
     """
-    x, y = _paired_samples("neuron_mse_gradient", x, y)
-    w, b = _as_number("neuron_mse_gradient", "w", w), _as_number("neuron_mse_gradient", "b", b)
+    x, y = line_data("neuron_mse_gradient", x, y)
+    w, b = as_number("neuron_mse_gradient", "w", w), as_number("neuron_mse_gradient", "b", b)
     raise NotImplementedError(
         'Exercise 1.4 (neuron_mse_gradient) is not implemented yet. Run `nnlings hint 1.4` for a hint.'
     )
@@ -140,20 +95,17 @@ def train_neuron(x, y, learning_rate=0.1, epochs=1000):
     """Fit y ≈ w·x + b by full-batch gradient descent on the MSE; return (w, b) as floats.
 
     Start from w = b = 0. Each epoch computes both gradients at the current (w, b) over the whole
-    data set (exercise 1.4), then takes one step downhill:
-
-        w ← w − learning_rate·dL/dw,        b ← b − learning_rate·dL/db.
-
-    Update both from gradients taken before the step, not b from a gradient at the new w.
-    After `epochs` steps (none when epochs = 0) return (w, b).
+    data set (exercise 1.4), then takes one gradient-descent step of size learning_rate with
+    both. Both parameters move from gradients taken before the step, not b from a gradient at
+    the new w. After `epochs` steps (none when epochs = 0) return (w, b).
 
     On x = np.linspace(-3, 3, 1000) the defaults reach the least-squares line: w, b = 2, 5 for
     y = 2x + 5, and w ≈ 0.68956, b = 5 for y = 2·sin(x) + 5. (The article's Keras run, 100 epochs
     of minibatch SGD, printed w = 0.6907, b = 4.9989: near the line, but minibatch noise keeps it
     from settling exactly on it.)
     """
-    x, y = _paired_samples("train_neuron", x, y)
-    learning_rate = _as_number("train_neuron", "learning_rate", learning_rate)
+    x, y = line_data("train_neuron", x, y)
+    learning_rate = as_number("train_neuron", "learning_rate", learning_rate)
     if not learning_rate > 0:
         raise ValueError(f"train_neuron: learning_rate must be positive, got {learning_rate}")
     if isinstance(epochs, (bool, np.bool_)) or not isinstance(epochs, (int, np.integer)):

@@ -20,7 +20,7 @@ def identity(x):
 
 
 def identity_grad(x):
-    """f'(x) = 1 everywhere."""
+    """The derivative of the identity at every entry of x."""
     raise NotImplementedError(
         'Exercise 2.1 (identity_grad) is not implemented yet. Run `nnlings hint 2.1` for a hint.'
     )
@@ -29,8 +29,8 @@ def identity_grad(x):
 def sigmoid(x):
     """σ(x) = 1 / (1 + e^(-x)), squashing any real number into (0, 1).
 
-    Must not overflow for any float64 input (|x| up to 1e308): e^(-x) overflows for x < -709,
-    so only ever exponentiate a non-positive number. σ(x) for x < 0 can be written e^x / (1 + e^x).
+    Must not overflow for any float64 input (|x| up to 1e308): e^(-x), written as it stands,
+    overflows for x < -709, so find a form of σ that only ever exponentiates a number ≤ 0.
     """
     raise NotImplementedError(
         'Exercise 2.2 (sigmoid) is not implemented yet. Run `nnlings hint 2.2` for a hint.'
@@ -38,7 +38,11 @@ def sigmoid(x):
 
 
 def sigmoid_grad(x):
-    """σ'(x) = σ(x)·(1 − σ(x)), at most 1/4 (at x = 0)."""
+    """σ'(x), the derivative of the sigmoid, at every entry of x.
+
+    Differentiate σ(x) = 1 / (1 + e^(-x)) on paper: the result can be written with σ(x) alone,
+    which reuses your overflow-free sigmoid. Check your formula: its largest value is 1/4.
+    """
     raise NotImplementedError(
         'Exercise 2.2 (sigmoid_grad) is not implemented yet. Run `nnlings hint 2.2` for a hint.'
     )
@@ -52,7 +56,11 @@ def tanh(x):
 
 
 def tanh_grad(x):
-    """tanh'(x) = 1 − tanh²(x)."""
+    """tanh'(x), the derivative of tanh, at every entry of x.
+
+    Like the sigmoid's, it can be written with the activation itself; derive it from the
+    definition of tanh (its value at 0 is 1).
+    """
     raise NotImplementedError(
         'Exercise 2.3 (tanh_grad) is not implemented yet. Run `nnlings hint 2.3` for a hint.'
     )
@@ -66,7 +74,7 @@ def relu(x):
 
 
 def relu_grad(x):
-    """ReLU'(x) = 1 for x > 0, else 0 (the left derivative 0 at the kink x = 0)."""
+    """ReLU'(x), the slope of ReLU at every entry of x; at the kink x = 0, the left slope."""
     raise NotImplementedError(
         'Exercise 2.4 (relu_grad) is not implemented yet. Run `nnlings hint 2.4` for a hint.'
     )
@@ -80,21 +88,25 @@ def leaky_relu(x, alpha=0.01):
 
 
 def leaky_relu_grad(x, alpha=0.01):
-    """LeakyReLU'(x) = 1 for x > 0, else α (α at the kink x = 0)."""
+    """LeakyReLU'(x), its slope at every entry of x; at the kink x = 0, the left slope."""
     raise NotImplementedError(
         'Exercise 2.5 (leaky_relu_grad) is not implemented yet. Run `nnlings hint 2.5` for a hint.'
     )
 
 
 def softplus(x):
-    """softplus(x) = ln(1 + e^x), a smooth ReLU. Must not overflow: for large x it is ≈ x."""
+    """softplus(x) = ln(1 + e^x), a smooth ReLU. Must not overflow for any x (e^x does for
+    x > 709, while softplus(x) itself stays finite)."""
     raise NotImplementedError(
         'Exercise 2.6 (softplus) is not implemented yet. Run `nnlings hint 2.6` for a hint.'
     )
 
 
 def softplus_grad(x):
-    """softplus'(x) = σ(x)."""
+    """softplus'(x), the derivative of softplus, at every entry of x.
+
+    Differentiate ln(1 + e^x) and look at what you get: you have met it before in this unit.
+    """
     raise NotImplementedError(
         'Exercise 2.6 (softplus_grad) is not implemented yet. Run `nnlings hint 2.6` for a hint.'
     )
@@ -108,7 +120,8 @@ def elu(x, alpha=1.0):
 
 
 def elu_grad(x, alpha=1.0):
-    """ELU'(x) = 1 for x > 0, else αe^x (α at the kink x = 0)."""
+    """ELU'(x), its slope at every entry of x; at the kink x = 0, the left slope. Must not
+    overflow for large positive x."""
     raise NotImplementedError(
         'Exercise 2.7 (elu_grad) is not implemented yet. Run `nnlings hint 2.7` for a hint.'
     )
@@ -127,9 +140,11 @@ def maxout(z):
 
 
 def maxout_grad(z):
-    """∂maxout/∂z: shape (..., k), 1 at the winning piece and 0 elsewhere.
+    """∂maxout/∂z: shape (..., k), the derivative of each unit's output with respect to each
+    of its k pieces.
 
-    On a tie the first winning piece gets the 1 (as np.argmax picks it).
+    Ask how the output moves when one piece moves a little. On a tie, count only the first of
+    the tied pieces as the maximum (the one np.argmax picks).
     """
     raise NotImplementedError(
         'Exercise 2.8 (maxout_grad) is not implemented yet. Run `nnlings hint 2.8` for a hint.'

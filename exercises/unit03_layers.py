@@ -14,53 +14,12 @@ network's output is A_L. Counting layers, the input is not a layer: a "2-layer" 
 hidden layer and one output layer.
 
 The first lines of each function (before the part you write) check the arguments and turn the
-arrays into float64, so inside your part every X, W and b is a NumPy array of matching shape.
+arrays into float64 (the checks are in `exercises/checks.py`), so inside your part every X,
+W and b is a NumPy array of matching shape.
 """
 import numpy as np
 
-
-def _as_array(function, name, value, axes):
-    """`value` as a float64 array with one axis per name in `axes`, or a clear error."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be an array of numbers, "
-                        f"got {type(value).__name__}") from None
-    if array.ndim != len(axes):
-        raise ValueError(f"{function}: {name} must have shape ({', '.join(axes)}"
-                         f"{',' if len(axes) == 1 else ''}), got shape {array.shape}")
-    return array
-
-
-def _layer(function, W, b, label=""):
-    """Check one layer's weights W (n_in, n_out) and biases b (n_out,)."""
-    W = _as_array(function, f"{label}W", W, ("n_in", "n_out"))
-    b = _as_array(function, f"{label}b", b, ("n_out",))
-    if b.shape[0] != W.shape[1]:
-        raise ValueError(f"{function}: {label}b has {b.shape[0]} entries but {label}W has "
-                         f"{W.shape[1]} output columns (W has shape {W.shape}); "
-                         "b needs one bias per output")
-    return W, b
-
-
-def _layers(function, params):
-    """Check a list of (W, b) pairs whose shapes chain: each layer reads what the last wrote."""
-    if isinstance(params, np.ndarray) or not isinstance(params, (list, tuple)) or not params:
-        raise TypeError(f"{function}: params must be a non-empty list of (W, b) pairs, "
-                        f"got {type(params).__name__}"
-                        f"{' (empty)' if isinstance(params, (list, tuple)) else ''}")
-    layers = []
-    for number, pair in enumerate(params, start=1):
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise TypeError(f"{function}: layer {number} of params must be a (W, b) pair, "
-                            f"got {type(pair).__name__}")
-        W, b = _layer(function, *pair, label=f"layer {number}'s ")
-        if layers and W.shape[0] != layers[-1][0].shape[1]:
-            raise ValueError(f"{function}: layer {number}'s W has shape {W.shape}, so it reads "
-                             f"{W.shape[0]} inputs, but layer {number - 1} outputs "
-                             f"{layers[-1][0].shape[1]}")
-        layers.append((W, b))
-    return layers
+from nnlings.exercises.checks import as_array, layer_pair, layer_pairs
 
 
 def dense_forward(X, W, b):
@@ -71,8 +30,8 @@ def dense_forward(X, W, b):
     b: (n_out,), one bias per neuron, added to every row.
     Returns Z: (n_samples, n_out) float64, Z[i, k] = Σ_j X[i, j]·W[j, k] + b[k].
     """
-    X = _as_array("dense_forward", "X", X, ("n_samples", "n_in"))
-    W, b = _layer("dense_forward", W, b)
+    X = as_array("dense_forward", "X", X, ("n_samples", "n_in"))
+    W, b = layer_pair("dense_forward", W, b)
     if X.shape[1] != W.shape[0]:
         raise ValueError(f"dense_forward: X has {X.shape[1]} features but W expects "
                          f"{W.shape[0]} (W has shape {W.shape})")
@@ -97,8 +56,8 @@ def mlp_forward(X, params, activations):
              pre-activation, before f. Unit 5's backward pass reads it, last layer first.
     Every layer, the last included, applies its own activation exactly once.
     """
-    X = _as_array("mlp_forward", "X", X, ("n_samples", "n_in"))
-    params = _layers("mlp_forward", params)
+    X = as_array("mlp_forward", "X", X, ("n_samples", "n_in"))
+    params = layer_pairs("mlp_forward", params)
     if (not isinstance(activations, (list, tuple)) or len(activations) != len(params)
             or not all(callable(f) for f in activations)):
         raise TypeError(f"mlp_forward: activations must be a list with one function per "
@@ -116,8 +75,8 @@ def count_parameters(layer_sizes):
 
     layer_sizes: the width of each layer from the input on, e.g. [3, 4, 2] is 3 inputs, a hidden
     layer of 4 neurons and 2 outputs. Each pair of neighbouring sizes (n_in, n_out) is one dense
-    layer with n_in·n_out weights and n_out biases; the input has no parameters of its own.
-    A 3-4-2 net has 20 weights + 6 biases = 26; a 3-4-4-1 net has 32 + 9 = 41 (CS231n).
+    layer, with the W and b of the convention above; the input has no parameters of its own.
+    Check yourself on CS231n's examples: a 3-4-2 net has 26 parameters, a 3-4-4-1 net has 41.
     """
     if isinstance(layer_sizes, (str, bytes)) or np.ndim(layer_sizes) != 1:
         raise TypeError(f"count_parameters: layer_sizes must be a list of layer widths, "
@@ -142,12 +101,12 @@ def collapse_linear(params):
     (n_in of the first layer, n_out of the last) and b of shape (n_out of the last,), such that
     X @ W + b equals the stack's output for every X.
 
-    Substitute one layer into the next: (X @ W1 + b1) @ W2 + b2 = X @ (W1 @ W2) + (b1 @ W2 + b2).
-    The weights multiply up, and every earlier bias passes through every later W. However many
-    linear layers are stacked, the result is one layer: depth without nonlinearity adds nothing.
+    Work it out for two layers first: substitute the first layer's output into the second and
+    read off the new weights and bias; then fold in one layer at a time. However many linear
+    layers are stacked, the result is one layer: depth without nonlinearity adds nothing.
     Do not modify the arrays in params.
     """
-    params = _layers("collapse_linear", params)
+    params = layer_pairs("collapse_linear", params)
     raise NotImplementedError(
         'Exercise 3.4 (collapse_linear) is not implemented yet. Run `nnlings hint 3.4` for a hint.'
     )

@@ -26,80 +26,34 @@ back). The optimizer classes at the end of the file are provided: they keep the 
 to move every weight array of it, in place. Unit 8's training loop uses them.
 
 The first lines of each function (before the part you write) check the arguments and turn the
-arrays into float64 NumPy arrays and the hyperparameters into Python numbers.
+arrays into float64 NumPy arrays and the hyperparameters into Python numbers (the checks are
+in `exercises/checks.py`).
 """
 import numbers
 
 import numpy as np
 
-
-def _as_array(function, name, value):
-    """`value` as a float64 array, or a clear error if it is not an array of numbers."""
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be an array of numbers, "
-                        f"got {type(value).__name__}") from None
-
-
-def _like(function, w, name, value):
-    """`value` as a float64 array of the same shape as the parameter array `w`."""
-    array = _as_array(function, name, value)
-    if array.shape != w.shape:
-        raise ValueError(f"{function}: {name} must have the shape of w, {w.shape}, "
-                         f"got shape {array.shape}")
-    return array
-
-
-def _as_number(function, name, value):
-    """`value` as a finite Python float, or a clear error if it is not one real number."""
-    shown = f"an array of shape {np.shape(value)}" if np.ndim(value) else repr(value)
-    if np.ndim(value) != 0 or isinstance(value, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{function}: {name} must be one number, got {shown}")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be one number, got {shown}") from None
-    if not np.isfinite(value):
-        raise ValueError(f"{function}: {name} must be a finite number, got {value}")
-    return value
-
-
-def _positive(function, name, value):
-    value = _as_number(function, name, value)
-    if value <= 0:
-        raise ValueError(f"{function}: {name} must be positive, got {value}")
-    return value
-
-
-def _fraction(function, name, value):
-    """A decay factor such as momentum or beta1: a number in [0, 1)."""
-    value = _as_number(function, name, value)
-    if not 0 <= value < 1:
-        raise ValueError(f"{function}: {name} must be in [0, 1), got {value}")
-    return value
-
-
-def _whole(function, name, value, smallest):
-    """A count such as a step number: a whole number >= `smallest`, as a Python int."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{function}: {name} must be a whole number, got {value!r}")
-    if value < smallest:
-        raise ValueError(f"{function}: {name} must be {smallest} or more, got {value}")
-    return int(value)
+from nnlings.exercises.checks import (
+    as_array,
+    as_number,
+    decay_factor,
+    positive,
+    shaped_like,
+    whole_number,
+)
 
 
 # 7.1–7.4 One step of an optimizer on one parameter array ---------------------------------------
 
 def sgd_update(w, dw, learning_rate):
-    """One step of (stochastic) gradient descent: new_w = w − η·dw.
+    """One step of (stochastic) gradient descent: move w by the learning rate η against dw.
 
     w: the parameter array, any shape; dw: the gradient ∂L/∂w, same shape; learning_rate: η > 0.
     Returns new_w, a new float64 array of w's shape. Do not modify w: return a new array.
     """
-    w = _as_array("sgd_update", "w", w)
-    dw = _like("sgd_update", w, "dw", dw)
-    learning_rate = _positive("sgd_update", "learning_rate", learning_rate)
+    w = as_array("sgd_update", "w", w)
+    dw = shaped_like("sgd_update", w, "dw", dw)
+    learning_rate = positive("sgd_update", "learning_rate", learning_rate)
     raise NotImplementedError(
         'Exercise 7.1 (sgd_update) is not implemented yet. Run `nnlings hint 7.1` for a hint.'
     )
@@ -108,21 +62,18 @@ def sgd_update(w, dw, learning_rate):
 def momentum_update(w, dw, velocity, learning_rate, momentum):
     """One step of SGD with momentum (the heavy ball). Returns (new_w, new_velocity).
 
-        new_velocity = μ·velocity − η·dw
-        new_w        = w + new_velocity
-
     The velocity is the step itself: it starts at zero, and each step keeps the fraction μ
-    (``momentum``, in [0, 1)) of the previous step and adds the plain SGD step −η·dw. With μ = 0
-    this is SGD. Under a constant gradient g the steps grow towards −η·g / (1 − μ), ten times
-    the SGD step for μ = 0.9.
+    (``momentum``, in [0, 1)) of the previous step and adds the plain SGD step of 7.1; then w
+    moves by the new velocity. With μ = 0 this is SGD. Check yourself: under a constant
+    gradient the steps grow towards ten times the SGD step for μ = 0.9.
 
     velocity has w's shape. Do not modify w, dw or velocity: return new arrays.
     """
-    w = _as_array("momentum_update", "w", w)
-    dw = _like("momentum_update", w, "dw", dw)
-    velocity = _like("momentum_update", w, "velocity", velocity)
-    learning_rate = _positive("momentum_update", "learning_rate", learning_rate)
-    momentum = _fraction("momentum_update", "momentum", momentum)
+    w = as_array("momentum_update", "w", w)
+    dw = shaped_like("momentum_update", w, "dw", dw)
+    velocity = shaped_like("momentum_update", w, "velocity", velocity)
+    learning_rate = positive("momentum_update", "learning_rate", learning_rate)
+    momentum = decay_factor("momentum_update", "momentum", momentum)
     raise NotImplementedError(
         'Exercise 7.2 (momentum_update) is not implemented yet. Run `nnlings hint 7.2` for a hint.'
     )
@@ -141,11 +92,11 @@ def nesterov_update(w, dw, velocity, learning_rate, momentum):
 
     velocity has w's shape and starts at zero. Do not modify w, dw or velocity.
     """
-    w = _as_array("nesterov_update", "w", w)
-    dw = _like("nesterov_update", w, "dw", dw)
-    velocity = _like("nesterov_update", w, "velocity", velocity)
-    learning_rate = _positive("nesterov_update", "learning_rate", learning_rate)
-    momentum = _fraction("nesterov_update", "momentum", momentum)
+    w = as_array("nesterov_update", "w", w)
+    dw = shaped_like("nesterov_update", w, "dw", dw)
+    velocity = shaped_like("nesterov_update", w, "velocity", velocity)
+    learning_rate = positive("nesterov_update", "learning_rate", learning_rate)
+    momentum = decay_factor("nesterov_update", "momentum", momentum)
     raise NotImplementedError(
         'Exercise 7.3 (nesterov_update) is not implemented yet. Run `nnlings hint 7.3` for a hint.'
     )
@@ -169,15 +120,15 @@ def adam_update(w, dw, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps
 
     m and v have w's shape. Do not modify w, dw, m or v.
     """
-    w = _as_array("adam_update", "w", w)
-    dw = _like("adam_update", w, "dw", dw)
-    m = _like("adam_update", w, "m", m)
-    v = _like("adam_update", w, "v", v)
-    t = _whole("adam_update", "t (the step number, counted from 1)", t, 1)
-    learning_rate = _positive("adam_update", "learning_rate", learning_rate)
-    beta1 = _fraction("adam_update", "beta1", beta1)
-    beta2 = _fraction("adam_update", "beta2", beta2)
-    eps = _positive("adam_update", "eps", eps)
+    w = as_array("adam_update", "w", w)
+    dw = shaped_like("adam_update", w, "dw", dw)
+    m = shaped_like("adam_update", w, "m", m)
+    v = shaped_like("adam_update", w, "v", v)
+    t = whole_number("adam_update", "t (the step number, counted from 1)", t, 1)
+    learning_rate = positive("adam_update", "learning_rate", learning_rate)
+    beta1 = decay_factor("adam_update", "beta1", beta1)
+    beta2 = decay_factor("adam_update", "beta2", beta2)
+    eps = positive("adam_update", "eps", eps)
     raise NotImplementedError(
         'Exercise 7.4 (adam_update) is not implemented yet. Run `nnlings hint 7.4` for a hint.'
     )
@@ -191,12 +142,12 @@ def step_decay(initial_rate, k, drop=0.5, every=10):
 
     k = 0, 1, 2, ... is the step number; k = 0 gives η0 = initial_rate. Return a Python float.
     """
-    initial_rate = _positive("step_decay", "initial_rate", initial_rate)
-    k = _whole("step_decay", "k", k, 0)
-    drop = _positive("step_decay", "drop", drop)
+    initial_rate = positive("step_decay", "initial_rate", initial_rate)
+    k = whole_number("step_decay", "k", k, 0)
+    drop = positive("step_decay", "drop", drop)
     if drop > 1:
         raise ValueError(f"step_decay: drop must be in (0, 1], got {drop}")
-    every = _whole("step_decay", "every", every, 1)
+    every = whole_number("step_decay", "every", every, 1)
     raise NotImplementedError(
         'Exercise 7.5 (step_decay) is not implemented yet. Run `nnlings hint 7.5` for a hint.'
     )
@@ -209,10 +160,10 @@ def exponential_decay(initial_rate, k, decay_rate, decay_steps):
 
     k = 0, 1, 2, ...; k = 0 gives η0. Return a Python float.
     """
-    initial_rate = _positive("exponential_decay", "initial_rate", initial_rate)
-    k = _whole("exponential_decay", "k", k, 0)
-    decay_rate = _positive("exponential_decay", "decay_rate", decay_rate)
-    decay_steps = _positive("exponential_decay", "decay_steps", decay_steps)
+    initial_rate = positive("exponential_decay", "initial_rate", initial_rate)
+    k = whole_number("exponential_decay", "k", k, 0)
+    decay_rate = positive("exponential_decay", "decay_rate", decay_rate)
+    decay_steps = positive("exponential_decay", "decay_steps", decay_steps)
     raise NotImplementedError(
         'Exercise 7.5 (exponential_decay) is not implemented yet. Run `nnlings hint 7.5` for a hint.'
     )
@@ -224,12 +175,12 @@ def inverse_time_decay(initial_rate, k, decay_rate, decay_steps):
 
     k = 0, 1, 2, ...; k = 0 gives η0. decay_rate >= 0. Return a Python float.
     """
-    initial_rate = _positive("inverse_time_decay", "initial_rate", initial_rate)
-    k = _whole("inverse_time_decay", "k", k, 0)
-    decay_rate = _as_number("inverse_time_decay", "decay_rate", decay_rate)
+    initial_rate = positive("inverse_time_decay", "initial_rate", initial_rate)
+    k = whole_number("inverse_time_decay", "k", k, 0)
+    decay_rate = as_number("inverse_time_decay", "decay_rate", decay_rate, finite=True)
     if decay_rate < 0:
         raise ValueError(f"inverse_time_decay: decay_rate must be 0 or more, got {decay_rate}")
-    decay_steps = _positive("inverse_time_decay", "decay_steps", decay_steps)
+    decay_steps = positive("inverse_time_decay", "decay_steps", decay_steps)
     raise NotImplementedError(
         'Exercise 7.5 (inverse_time_decay) is not implemented yet. Run `nnlings hint 7.5` for a hint.'
     )
@@ -264,7 +215,7 @@ class Optimizer:
 
     def __init__(self, learning_rate, schedule=None):
         name = type(self).__name__
-        self.learning_rate = _positive(name, "learning_rate", learning_rate)
+        self.learning_rate = positive(name, "learning_rate", learning_rate)
         if schedule is not None and not callable(schedule):
             raise TypeError(f"{name}: schedule must be a function of the step number k, "
                             f"got {type(schedule).__name__}")
@@ -338,7 +289,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate, momentum=0.9, schedule=None):
         super().__init__(learning_rate, schedule)
-        self.momentum = _fraction(type(self).__name__, "momentum", momentum)
+        self.momentum = decay_factor(type(self).__name__, "momentum", momentum)
 
     def _update(self, w, dw, state, rate):
         new_w, velocity = momentum_update(w, dw, state["velocity"], rate, self.momentum)
@@ -364,9 +315,9 @@ class Adam(Optimizer):
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, schedule=None):
         super().__init__(learning_rate, schedule)
         name = type(self).__name__
-        self.beta1 = _fraction(name, "beta1", beta1)
-        self.beta2 = _fraction(name, "beta2", beta2)
-        self.eps = _positive(name, "eps", eps)
+        self.beta1 = decay_factor(name, "beta1", beta1)
+        self.beta2 = decay_factor(name, "beta2", beta2)
+        self.eps = positive(name, "eps", eps)
 
     def _update(self, w, dw, state, rate):
         new_w, m, v = adam_update(w, dw, state["m"], state["v"], self.iterations + 1, rate,

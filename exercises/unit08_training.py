@@ -27,115 +27,25 @@ loss
 Randomness comes only from the ``numpy.random.Generator`` passed as ``rng``: the same seed gives
 the same batches, the same history and the same trained parameters.
 
-The first lines of each function (before the part you write) check the arguments.
+The first lines of each function (before the part you write) check the arguments (the checks
+are in `exercises/checks.py`).
 """
 import os
 import sys
 
 import numpy as np
 
-
-# Argument checks (provided) ---------------------------------------------------------------------
-
-def _check_rng(function, rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{function}: rng must be a numpy.random.Generator, such as "
-                        f"np.random.default_rng(0); got {type(rng).__name__}")
-
-
-def _check_whole_number(function, name, value, minimum):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{function}: {name} must be a whole number, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{function}: {name} must be at least {minimum}, got {value}")
-
-
-def _check_model(function, model):
-    missing = [name for name in ("params", "forward", "backward") if not hasattr(model, name)]
-    if missing:
-        raise TypeError(f"{function}: model has no {', '.join(missing)}; a model needs params, "
-                        "forward(X) and backward(d_output) (see the top of this module)")
-
-
-def _check_optimizer(function, optimizer):
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"{function}: optimizer needs a step(params, grads) method; "
-                        f"{type(optimizer).__name__} has none")
-
-
-def _check_callable(function, name, value):
-    if not callable(value):
-        raise TypeError(f"{function}: {name} must be a function, got {type(value).__name__}")
-
-
-def _as_samples(function, name, value):
-    """`value` as a float64 array whose first axis runs over the samples."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be an array of numbers, "
-                        f"got {type(value).__name__}") from None
-    if array.ndim == 0:
-        raise ValueError(f"{function}: {name} must hold one row per sample, got one number")
-    return array
-
-
-def _paired_samples(function, X, y, names=("X", "y")):
-    """Inputs and targets with one target row per input row, at least one sample."""
-    X, y = _as_samples(function, names[0], X), _as_samples(function, names[1], y)
-    if len(X) != len(y):
-        raise ValueError(f"{function}: {names[0]} has {len(X)} samples but {names[1]} has "
-                         f"{len(y)} ({names[0]} has shape {X.shape}, {names[1]} has shape "
-                         f"{y.shape}); they need one target row per input row")
-    if len(X) == 0:
-        raise ValueError(f"{function}: the data set is empty ({names[0]} has shape {X.shape}); "
-                         "at least one sample is needed")
-    return X, y
-
-
-def check_fit_arguments(model, X, y, loss, loss_grad, optimizer, epochs, batch_size, rng,
-                        validation_data, patience):
-    """Check fit's arguments; return X, y and validation_data as float64 arrays."""
-    _check_model("fit", model)
-    _check_optimizer("fit", optimizer)
-    _check_callable("fit", "loss", loss)
-    _check_callable("fit", "loss_grad", loss_grad)
-    _check_rng("fit", rng)
-    X, y = _paired_samples("fit", X, y)
-    _check_whole_number("fit", "epochs", epochs, 1)
-    _check_whole_number("fit", "batch_size", batch_size, 1)
-    if batch_size > len(X):
-        raise ValueError(f"fit: batch_size={batch_size} is larger than the data set "
-                         f"({len(X)} samples); use a batch_size between 1 and {len(X)}")
-    if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError("fit: validation_data must be a pair (X_val, y_val), got "
-                            f"{type(validation_data).__name__}")
-        validation_data = _paired_samples("fit", *validation_data, names=("X_val", "y_val"))
-    if patience is not None:
-        _check_whole_number("fit", "patience", patience, 1)
-        if validation_data is None:
-            raise ValueError(f"fit: patience={patience} stops on the validation loss, but no "
-                             "validation_data=(X_val, y_val) was given")
-    return X, y, validation_data
-
-
-def check_split_arguments(X, y, fraction):
-    """Check validation_split's arguments; return X and y as float64 arrays."""
-    X, y = _paired_samples("validation_split", X, y)
-    if isinstance(fraction, (bool, np.bool_)) or not isinstance(fraction, (int, float,
-                                                                           np.number)):
-        raise TypeError(f"validation_split: fraction must be a number, got {fraction!r}")
-    if not 0 < fraction < 1:
-        raise ValueError(f"validation_split: fraction must lie strictly between 0 and 1, "
-                         f"got {fraction}")
-    n_val = round(fraction * len(X))
-    if not 0 < n_val < len(X):
-        part = "validation" if n_val == 0 else "training"
-        raise ValueError(f"validation_split: fraction={fraction} of {len(X)} samples leaves "
-                         f"the {part} part empty (round({fraction} * {len(X)}) = {n_val}); "
-                         "both parts need at least one sample")
-    return X, y
+from nnlings.exercises.checks import (
+    as_samples,
+    check_callable,
+    check_fit_arguments,
+    check_model,
+    check_optimizer,
+    check_rng,
+    check_split_arguments,
+    paired_samples,
+    whole_number,
+)
 
 
 # Progress display (provided) ----------------------------------------------------------------------
@@ -195,9 +105,9 @@ def minibatch_indices(n_samples, batch_size, rng):
     np.random's global functions): the same seed gives the same batches, and calling again with
     the same rng gives the next epoch's, different, order.
     """
-    _check_whole_number("minibatch_indices", "n_samples", n_samples, 1)
-    _check_whole_number("minibatch_indices", "batch_size", batch_size, 1)
-    _check_rng("minibatch_indices", rng)
+    whole_number("minibatch_indices", "n_samples", n_samples, 1)
+    whole_number("minibatch_indices", "batch_size", batch_size, 1)
+    check_rng("minibatch_indices", rng)
     raise NotImplementedError(
         'Exercise 8.1 (minibatch_indices) is not implemented yet. Run `nnlings hint 8.1` for a hint.'
     )
@@ -215,10 +125,10 @@ def train_step(model, X_batch, y_batch, loss, loss_grad, optimizer):
     The loss is measured on the predictions the gradients come from, so it describes the
     parameters as they were when the step began.
     """
-    _check_model("train_step", model)
-    _check_optimizer("train_step", optimizer)
-    _check_callable("train_step", "loss", loss)
-    _check_callable("train_step", "loss_grad", loss_grad)
+    check_model("train_step", model)
+    check_optimizer("train_step", optimizer)
+    check_callable("train_step", "loss", loss)
+    check_callable("train_step", "loss_grad", loss_grad)
     raise NotImplementedError(
         'Exercise 8.2 (train_step) is not implemented yet. Run `nnlings hint 8.2` for a hint.'
     )
@@ -265,8 +175,8 @@ def fit(model, X, y, *, loss, loss_grad, optimizer, epochs, batch_size, rng,
 
 def predict(model, X):
     """The model's predictions for X: model.forward(X), shape (n_samples, n_outputs)."""
-    _check_model("predict", model)
-    X = _as_samples("predict", "X", X)
+    check_model("predict", model)
+    X = as_samples("predict", "X", X)
     raise NotImplementedError(
         'Exercise 8.4 (predict) is not implemented yet. Run `nnlings hint 8.4` for a hint.'
     )
@@ -279,15 +189,15 @@ def evaluate(model, X, y, loss, metrics=None):
     dict `metrics`, name → metric(y_pred, y). Metrics, like losses, take the predictions first.
     Example: evaluate(model, X, y, mse, {"accuracy": accuracy}) → {"loss": 0.12, "accuracy": 0.9}.
     """
-    _check_model("evaluate", model)
-    X, y = _paired_samples("evaluate", X, y)
-    _check_callable("evaluate", "loss", loss)
+    check_model("evaluate", model)
+    X, y = paired_samples("evaluate", X, y)
+    check_callable("evaluate", "loss", loss)
     metrics = {} if metrics is None else metrics
     if not isinstance(metrics, dict) or "loss" in metrics:
         raise ValueError("evaluate: metrics must be a dict of name -> metric(y_pred, y_true) "
                          "without the name 'loss', which is always reported")
     for name, metric in metrics.items():
-        _check_callable("evaluate", f"metrics[{name!r}]", metric)
+        check_callable("evaluate", f"metrics[{name!r}]", metric)
     raise NotImplementedError(
         'Exercise 8.4 (evaluate) is not implemented yet. Run `nnlings hint 8.4` for a hint.'
     )
@@ -295,7 +205,7 @@ def evaluate(model, X, y, loss, metrics=None):
 
 def _as_columns(name, values):
     """A 1-D array of n values as a column (n, 1); 2-D arrays unchanged."""
-    values = _as_samples("accuracy", name, values)
+    values = as_samples("accuracy", name, values)
     if values.ndim == 1:
         values = values[:, np.newaxis]
     if values.ndim != 2:
@@ -337,7 +247,7 @@ def validation_split(X, y, fraction, rng):
     empty, is rejected by the checks before your part.
     """
     X, y = check_split_arguments(X, y, fraction)
-    _check_rng("validation_split", rng)
+    check_rng("validation_split", rng)
     raise NotImplementedError(
         'Exercise 8.5 (validation_split) is not implemented yet. Run `nnlings hint 8.5` for a hint.'
     )
@@ -359,7 +269,7 @@ def should_stop(val_losses, patience, min_delta=0.0):
     if val_losses.ndim != 1:
         raise ValueError(f"should_stop: val_losses must be a list of numbers, one per epoch; "
                          f"got shape {val_losses.shape}")
-    _check_whole_number("should_stop", "patience", patience, 1)
+    whole_number("should_stop", "patience", patience, 1)
     if not min_delta >= 0:
         raise ValueError(f"should_stop: min_delta must be 0 or more, got {min_delta}")
     raise NotImplementedError(

@@ -1,10 +1,10 @@
 """The `nnlings` command: progress, hints and checking one exercise.
 
     nnlings                       `nnlings watch` on a terminal, else the progress table
-    nnlings watch [--impl X]      re-check the current exercise on every save of its file
+    nnlings watch [5.3] [--impl X]  re-check the current exercise on every save of its file
     nnlings progress [--impl X]   points earned per unit and exercise
     nnlings hint 2.3 [--level N]  one hint level at a time (1 nudge, 2 approach, 3 near-solution)
-    nnlings check 2.3 [--impl X]  run exercise 2.3's graded tests with full messages
+    nnlings check 2.3 [--impl X]  run exercise 2.3's graded tests with full messages (2: unit 2)
     nnlings grade SUBMISSION      grade a submitted copy of exercises/ (see grader/grade.py)
     nnlings bench [--json]        time the reference trainer: numba vs NumPy vs PyTorch
     nnlings gallery --out DIR     draw every figure of units 1-9 with your code (or --impl)
@@ -15,6 +15,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import importlib.metadata
+import importlib.util
 import os
 import sys
 
@@ -80,13 +83,53 @@ def show_hint(exercise_id: str, level: int) -> int:
     return 0
 
 
-def check(exercise_id: str, impl: str) -> int:
-    ex = registry.exercise(exercise_id)
-    return int(pytest.main(progress.pytest_args(impl, "-m", ex.marker, "-q", "--tb=short")))
+def check(exercise_or_unit: str, impl: str) -> int:
+    """Run the graded tests of one exercise (``2.3``) or of a whole unit (``2``)."""
+    if exercise_or_unit.isdigit():
+        unit = next((u for u in registry.units() if u.number == int(exercise_or_unit)), None)
+        if unit is None:
+            raise ValueError(f"there is no unit {exercise_or_unit}; the units are 1 to "
+                             f"{registry.units()[-1].number}")
+        selection = " or ".join(ex.marker for ex in unit.exercises)
+    else:
+        selection = registry.exercise(exercise_or_unit).marker
+    return int(pytest.main(progress.pytest_args(impl, "-m", selection, "-q", "--tb=short")))
+
+
+INSTRUCTOR_MODULES = ("nbformat", "nbgrader")
+
+
+def missing_instructor_tools(command: str) -> str | None:
+    """What to install for an instructor command a student install lacks, or None."""
+    missing = [m for m in INSTRUCTOR_MODULES if importlib.util.find_spec(m) is None]
+    if not missing:
+        return None
+    return (f"`nnlings {command}` needs {' and '.join(missing)}, which the student install "
+            "leaves out. Install the instructor tools from the kit's folder with\n"
+            "    python -m pip install -e '.[instructor]'")
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("nnlings")
+    except importlib.metadata.PackageNotFoundError:  # run from a folder, not installed
+        return "unknown version"
+
+
+def unknown_command(argv: list[str], commands: list[str]) -> str | None:
+    """A "did you mean" message when the first word is not a command, else None."""
+    if not argv or argv[0].startswith("-") or argv[0] in commands:
+        return None
+    word = argv[0]
+    near = difflib.get_close_matches(word, commands, n=2, cutoff=0.5)
+    guess = f" Did you mean `nnlings {near[0]}`?" if near else ""
+    return (f"'{word}' is not a command.{guess} The commands are: {', '.join(commands)} "
+            "(`nnlings --help` says what each does).")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnlings", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"nnlings {version()}")
     commands = parser.add_subparsers(dest="command")
     impl_help = "'exercises' (yours, default), 'solutions' (the reference) or a folder"
     p = commands.add_parser("progress", help="points earned per unit and exercise")
@@ -94,10 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("hint", help="show a hint for an exercise")
     p.add_argument("exercise", help="exercise id, e.g. 2.3")
     p.add_argument("--level", type=int, default=1, help="1 nudge, 2 approach, 3 near-solution")
-    p = commands.add_parser("check", help="run one exercise's graded tests")
-    p.add_argument("exercise", help="exercise id, e.g. 2.3")
+    p = commands.add_parser("check", help="run one exercise's (or one unit's) graded tests")
+    p.add_argument("exercise", help="exercise id, e.g. 2.3, or a unit number, e.g. 2")
     p.add_argument("--impl", default="exercises", help=impl_help)
     p = commands.add_parser("watch", help="re-check the current exercise on every save")
+    p.add_argument("exercise", nargs="?",
+                   help="start at this exercise, e.g. 5.3 (default: the first one not done)")
     p.add_argument("--impl", default="exercises", help=impl_help)
     p = commands.add_parser("grade", help="grade a submitted copy of exercises/ (or a folder "
                                           "of them), each unit in its own process")
@@ -121,12 +166,23 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "grades with `nnlings grade`")
     p.add_argument("out", help="the zip to write, e.g. autograder.zip")
     p.add_argument("--units", help="grade only these units, e.g. 1-3,5 (default: all)")
+    parser.command_names = list(commands.choices)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    complaint = unknown_command(argv, parser.command_names)
+    if complaint is not None:
+        print(f"nnlings: {complaint}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
+        missing = missing_instructor_tools(args.command) if args.command == "notebooks" else None
+        if missing is not None:
+            print(f"nnlings: {missing}", file=sys.stderr)
+            return 2
         if args.command == "hint":
             return show_hint(args.exercise, args.level)
         if args.command == "check":
@@ -145,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             from . import gradescope  # the full kit only: the bundle holds solutions/
             return gradescope.run(args)
         if args.command == "watch" or (args.command is None and sys.stdout.isatty()):
-            return watch.watch(getattr(args, "impl", "exercises"))
+            return watch.watch(getattr(args, "impl", "exercises"),
+                               getattr(args, "exercise", None))
         if args.command == "bench":
             if args.epochs < 1:
                 raise ValueError(f"--epochs must be at least 1, got {args.epochs}")

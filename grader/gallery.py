@@ -80,11 +80,15 @@ def _one_neuron(units, quick):
         y = target(x)
         w, b = neuron.train_neuron(x, y)
         w_line, b_line = neuron.least_squares_line(x, y)
-        ax.scatter(x, y, s=3, color=DARK, linewidths=0, label=f"target {label}")
-        ax.plot(x, w * x + b, color=ACCENT, linewidth=2.5,
+        # The lines coincide by design: a wide pale band under a thin dashed line shows both,
+        # and open circles (every 40th of the points) keep the data visible on top.
+        ax.plot(x, w * x + b, color=ACCENT, linewidth=7, alpha=0.35, solid_capstyle="butt",
                 label=f"neuron after gradient descent: {w:.4f}·x + {b:.4f}")
-        ax.plot(x, w_line * x + b_line, color="gold", linestyle="--", linewidth=1.2,
+        ax.plot(x, w_line * x + b_line, color=DARK, linestyle="--", linewidth=1.2,
                 label=f"least-squares line: {w_line:.4f}·x + {b_line:.4f}")
+        step = max(len(x) // 25, 1)
+        ax.scatter(x[::step], y[::step], s=28, facecolors="none", edgecolors=PALETTE[0],
+                   linewidths=1.2, zorder=3, label=f"data: y = {label} (every {step}th point)")
         _decorate(ax, f"One linear neuron on y = {label}")
     return fig
 
@@ -236,7 +240,7 @@ def _initializers(units, quick):
 def _optimizers(units, quick):
     optim = units("unit07_optimizers")
     curvature = np.array([1.0, 20.0])            # f(w) = ½(w₁² + 20·w₂²): a narrow valley
-    runs = (("SGD", optim.SGD(0.045)), ("momentum 0.9", optim.Momentum(0.015, 0.9)),
+    runs = (("SGD", optim.SGD(0.09)), ("momentum 0.9", optim.Momentum(0.015, 0.9)),
             ("Nesterov 0.9", optim.Nesterov(0.015, 0.9)), ("Adam", optim.Adam(0.3)))
     fig = _figure(13, 4.5)
     left, right = fig.subplots(1, 2)
@@ -314,9 +318,11 @@ def _experiment(name, quick_settings):
 
 ENTRIES = (
     Entry("unit01-neuron", "1.3, 1.5", "One neuron, two targets",
-          "A single linear neuron trained by gradient descent on 1000 points of [-3, 3]. It fits "
-          "y = 2x + 5 exactly (w = 2, b = 5); on y = 2 sin x + 5 the best it can do is the "
-          "least-squares line, w ≈ 0.6896, b = 5, which it reaches.", _one_neuron),
+          "A single linear neuron trained by gradient descent on 1000 points of [-3, 3] (open "
+          "circles: every 40th). It fits y = 2x + 5 exactly (w = 2, b = 5); on y = 2 sin x + 5 "
+          "the best it can do is the least-squares line, w ≈ 0.6896, b = 5, which it reaches: "
+          "the dashed closed-form line runs inside the pale band of the trained neuron.",
+          _one_neuron),
     Entry("unit02-activations", "2.1–2.8", "Activations and their derivatives",
           "Each activation of unit 2 (solid) with its derivative (dashed), evaluated at the "
           "pre-activation; at the kinks the left derivative is used. Last: maxout of three "
@@ -337,9 +343,12 @@ ENTRIES = (
           "activations evolves through 10 layers: a small random normal start fades away, "
           "Glorot keeps tanh alive, He keeps ReLU alive.", _initializers),
     Entry("unit07-optimizers", "7.1–7.5", "Optimizers and schedules",
-          "SGD zigzags across a narrow valley; momentum and Nesterov build up speed along it; "
-          "Adam takes steps of about the same size in every direction. Right: three "
-          "learning-rate schedules.", _optimizers),
+          "Left: 40 steps from (−4, 1) in a valley 20 times steeper across than along. Plain "
+          "SGD, at a rate close to where the steep direction would diverge, zigzags across the "
+          "valley; momentum builds up speed along the floor and overshoots the minimum, "
+          "swinging back; Nesterov's look-ahead damps the swing and comes in smoothly; Adam "
+          "moves about as far in every direction and circles in. Right: three learning-rate "
+          "schedules.", _optimizers),
     Entry("unit08-training", "8.1–8.3, 8.5", "The training loop and early stopping",
           "A large network on few noisy points: the training loss keeps falling while the "
           "validation loss turns back up. Early stopping ends the run once the validation loss "
@@ -358,14 +367,19 @@ ENTRIES = (
           "(0.01, 0.9): the error at the bends (shaded) and the loss curves.",
           _experiment("momentum", {"n_points": 200, "epochs": 10})),
     Entry("unit09-piecewise", "9.4", "A harder target: activation, initialization, epochs",
-          "The piecewise target x·sin(2πx) | −x·sin(πx) + e^(x/2) − 1. ReLU-100 hits its "
-          "ceiling; tanh-20 does better, more so from glorot_normal and most from he_normal; "
-          "400 epochs beat 100. Bottom right: the error in each sixth of [-3, 3].",
+          "The piecewise target x·sin(2πx) | −x·sin(πx) + e^(x/2) − 1, after 100 epochs (pale) "
+          "and 400 (strong). ReLU-100 hits its ceiling early: a few straight pieces that miss "
+          "the fast wiggles, and 300 more epochs of minibatch SGD with momentum only move its "
+          "error about that level (for this seed it ends a little higher than at epoch 100). "
+          "tanh-20 does better, more so from glorot_normal and most from he_normal, and for "
+          "tanh 400 epochs beat 100. Bottom right: the error in each sixth of [-3, 3].",
           _experiment("piecewise", {"n_points": 200, "epochs": 20, "checkpoint": 5})),
     Entry("unit09-tanh-decomposition", "9.5", "A tanh network is a sum of bumps",
-          "Every hidden neuron contributes one step w′ᵢ·tanh(wᵢx + bᵢ), busy in its own small "
-          "range (drawn shifted by the output bias, as in the article); added up with the "
-          "output bias, they are the network.",
+          "Left: tanh-20 on the piecewise target after 100 epochs. Middle: each hidden neuron's "
+          "term w′ᵢ·tanh(wᵢx + bᵢ) on a row of its own, ordered by where it switches (tick "
+          "mark) and scaled to its row, with its full height at the right: every neuron is one "
+          "smooth step, steep or gentle, big or small. Right: the output bias, then the steps "
+          "added from left to right; with all 20 the sum is the network, to round-off.",
           _experiment("tanh_decomposition", {"n_points": 200, "epochs": 10})),
     Entry("unit09-extrapolation", "9.6", "Outside the training range",
           "Trained on [-3, 3], evaluated on [-6, 6]: every tanh saturates and the network goes "
@@ -381,8 +395,10 @@ ENTRIES = (
           _experiment("sweeps", {"widths": (1, 3, 10), "checkpoints": (1, 3, 10),
                                  "shown_width": 10, "n_points": 200})),
     Entry("unit09-xor", "9.9", "XOR: 3 against 50 neurons, and the late blow-up",
-          "Decision regions of a small and a large tanh network on XOR clouds, and the loss of "
-          "the large one at rate 0.5: smooth for a while, then a sudden jump; a smaller or a "
+          "Decision regions (shading: the class predicted there; dots: the samples, coloured "
+          "by their class) of a small and a large tanh network on XOR clouds, where class 1 "
+          "is the points whose two coordinates have opposite signs. Right: the loss of the "
+          "large one at rate 0.5: smooth for a while, then a sudden jump; a smaller or a "
           "decaying rate avoids it.", _experiment("xor", {"epochs": 60, "resolution": 60})),
     Entry("unit09-dead-relu", "9.10", "Dead ReLUs and the learning rate",
           "The fraction of hidden ReLU neurons that never fire on the spiral after training with "
@@ -394,9 +410,12 @@ ENTRIES = (
           "initialization: with sigmoid it shrinks by orders of magnitude toward the input.",
           _experiment("vanishing_gradients", {"seeds": (0,)})),
     Entry("unit09-capacity", "9.12", "Capacity and regularization",
-          "Top: 3, 6 and 20 hidden neurons on the spiral; more neurons draw more complex "
-          "regions. Bottom: 20 neurons on noisy moons under growing L2: smaller weights, "
-          "smoother boundaries.",
+          "Top: 3, 6 and 20 hidden neurons on the three-armed spiral; more neurons draw more "
+          "complex regions. Bottom: 20 neurons on noisy moons under growing L2: smaller "
+          "weights, smoother boundaries. The percentage in each title measures how long and "
+          "wiggly the boundary is: the share of neighbouring grid cells (of the drawn grid) "
+          "whose predicted classes differ, as boundary_fraction (9.12) computes it; one "
+          "straight line across the grid gives about 0.5%.",
           _experiment("capacity", {"epochs": 5, "resolution": 50})),
     Entry("unit09-digits", "9.13", "Capstone: handwritten digits",
           "Your classifier on a held-out fifth of the 1797 UCI digits: its loss, the confusion "

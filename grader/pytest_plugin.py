@@ -33,6 +33,10 @@ def pytest_configure(config):
     for ex in registry.all_exercises():
         config.addinivalue_line("markers", f"{ex.marker}: exercise {ex.id}, {ex.title}")
     config.stash[_POINTS] = {}
+    if config.args_source == pytest.Config.ArgsSource.INVOCATION_DIR:
+        # Run with no paths from a folder inside the kit (say `exercises/`), pytest would look
+        # for tests in that folder alone; look where the kit keeps them, as from its root.
+        config.args = [str(config.rootpath / path) for path in config.getini("testpaths")]
 
 
 def graded_marker(item):

@@ -6,6 +6,7 @@ hint levels (a nudge, an approach, a near-solution).
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import sys
 from dataclasses import dataclass
@@ -82,13 +83,22 @@ def all_exercises() -> tuple[Exercise, ...]:
     return tuple(ex for unit in units() for ex in unit.exercises)
 
 
+def nearest_ids(text: str, count: int = 3) -> list[str]:
+    """The exercise ids that look most like `text` (a mistyped id), best first."""
+    return difflib.get_close_matches(text, [ex.id for ex in all_exercises()], n=count,
+                                     cutoff=0.5)
+
+
 def exercise(exercise_id: str) -> Exercise:
-    """Look up an exercise by id; a clear error lists the valid ids."""
+    """Look up an exercise by id; a clear error names the nearest valid ids."""
     for ex in all_exercises():
         if ex.id == exercise_id:
             return ex
-    known = ", ".join(ex.id for ex in all_exercises())
-    raise KeyError(f"there is no exercise {exercise_id!r}; the exercises are: {known}")
+    near = nearest_ids(exercise_id)
+    listed = ", ".join(near[:-1]) + f" or {near[-1]}" if len(near) > 1 else "".join(near)
+    suggestion = f"did you mean {listed}? " if near else ""
+    raise KeyError(f"there is no exercise {exercise_id!r}; {suggestion}"
+                   "(`nnlings progress` lists every exercise)")
 
 
 def unit_for_module(module: str) -> Unit:

@@ -61,12 +61,6 @@ MUTANT_CALL_BYTES = 100_000
 PACKAGE = '''"""The reference as recorded values (fixtures.json.gz): no solution code ships here."""
 '''
 
-NOTE = """> **Student release.** This copy of nnlings holds no solutions. `reference/` stands in for
-> them: it replays the reference's results on the graded tests' own inputs, recorded when this
-> release was made, so `python -m pytest` and `nnlings` work as described below.
-
-"""
-
 
 # Recording ---------------------------------------------------------------------------------------
 
@@ -317,6 +311,7 @@ def shipped_files() -> dict[Path, Path]:
                 files[path.relative_to(root)] = path
 
     add("exercises/__init__.py")
+    add("exercises/checks.py")
     add("exercises/hints/*.toml")
     add("grader/*.py", skip=KIT_ONLY)
     add("grader/mistakes/*.py")
@@ -393,9 +388,9 @@ def write_release(out: Path) -> list[str]:
     (out / "pyproject.toml").write_text(
         release_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")),
         encoding="utf-8")
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    title, _, rest = readme.partition("\n\n")
-    (out / "README.md").write_text(f"{title}\n\n{NOTE}{rest}", encoding="utf-8")
+    # The student's README is written for the student (grader/release_readme.md): no
+    # instructor commands, nothing that needs the solutions.
+    shutil.copyfile(root / "grader" / "release_readme.md", out / "README.md")
     leaked = leaks(out)
     if leaked:
         raise RuntimeError(f"release: solution code found in {leaked}; the release is unsafe")

@@ -18,7 +18,7 @@ def identity(x):
 
 
 def identity_grad(x):
-    """f'(x) = 1 everywhere."""
+    """The derivative of the identity at every entry of x."""
     ### BEGIN SOLUTION
     return np.ones_like(x, dtype=np.float64)
     ### END SOLUTION
@@ -27,8 +27,8 @@ def identity_grad(x):
 def sigmoid(x):
     """σ(x) = 1 / (1 + e^(-x)), squashing any real number into (0, 1).
 
-    Must not overflow for any float64 input (|x| up to 1e308): e^(-x) overflows for x < -709,
-    so only ever exponentiate a non-positive number. σ(x) for x < 0 can be written e^x / (1 + e^x).
+    Must not overflow for any float64 input (|x| up to 1e308): e^(-x), written as it stands,
+    overflows for x < -709, so find a form of σ that only ever exponentiates a number ≤ 0.
     """
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=np.float64)
@@ -38,7 +38,11 @@ def sigmoid(x):
 
 
 def sigmoid_grad(x):
-    """σ'(x) = σ(x)·(1 − σ(x)), at most 1/4 (at x = 0)."""
+    """σ'(x), the derivative of the sigmoid, at every entry of x.
+
+    Differentiate σ(x) = 1 / (1 + e^(-x)) on paper: the result can be written with σ(x) alone,
+    which reuses your overflow-free sigmoid. Check your formula: its largest value is 1/4.
+    """
     ### BEGIN SOLUTION
     s = sigmoid(x)
     return s * (1.0 - s)
@@ -53,7 +57,11 @@ def tanh(x):
 
 
 def tanh_grad(x):
-    """tanh'(x) = 1 − tanh²(x)."""
+    """tanh'(x), the derivative of tanh, at every entry of x.
+
+    Like the sigmoid's, it can be written with the activation itself; derive it from the
+    definition of tanh (its value at 0 is 1).
+    """
     ### BEGIN SOLUTION
     return 1.0 - np.tanh(np.asarray(x, dtype=np.float64)) ** 2
     ### END SOLUTION
@@ -67,7 +75,7 @@ def relu(x):
 
 
 def relu_grad(x):
-    """ReLU'(x) = 1 for x > 0, else 0 (the left derivative 0 at the kink x = 0)."""
+    """ReLU'(x), the slope of ReLU at every entry of x; at the kink x = 0, the left slope."""
     ### BEGIN SOLUTION
     return (np.asarray(x) > 0).astype(np.float64)
     ### END SOLUTION
@@ -82,21 +90,25 @@ def leaky_relu(x, alpha=0.01):
 
 
 def leaky_relu_grad(x, alpha=0.01):
-    """LeakyReLU'(x) = 1 for x > 0, else α (α at the kink x = 0)."""
+    """LeakyReLU'(x), its slope at every entry of x; at the kink x = 0, the left slope."""
     ### BEGIN SOLUTION
     return np.where(np.asarray(x) > 0, 1.0, alpha)
     ### END SOLUTION
 
 
 def softplus(x):
-    """softplus(x) = ln(1 + e^x), a smooth ReLU. Must not overflow: for large x it is ≈ x."""
+    """softplus(x) = ln(1 + e^x), a smooth ReLU. Must not overflow for any x (e^x does for
+    x > 709, while softplus(x) itself stays finite)."""
     ### BEGIN SOLUTION
     return np.logaddexp(0.0, np.asarray(x, dtype=np.float64))
     ### END SOLUTION
 
 
 def softplus_grad(x):
-    """softplus'(x) = σ(x)."""
+    """softplus'(x), the derivative of softplus, at every entry of x.
+
+    Differentiate ln(1 + e^x) and look at what you get: you have met it before in this unit.
+    """
     ### BEGIN SOLUTION
     return sigmoid(x)
     ### END SOLUTION
@@ -111,7 +123,8 @@ def elu(x, alpha=1.0):
 
 
 def elu_grad(x, alpha=1.0):
-    """ELU'(x) = 1 for x > 0, else αe^x (α at the kink x = 0)."""
+    """ELU'(x), its slope at every entry of x; at the kink x = 0, the left slope. Must not
+    overflow for large positive x."""
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=np.float64)
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
@@ -131,9 +144,11 @@ def maxout(z):
 
 
 def maxout_grad(z):
-    """∂maxout/∂z: shape (..., k), 1 at the winning piece and 0 elsewhere.
+    """∂maxout/∂z: shape (..., k), the derivative of each unit's output with respect to each
+    of its k pieces.
 
-    On a tie the first winning piece gets the 1 (as np.argmax picks it).
+    Ask how the output moves when one piece moves a little. On a tie, count only the first of
+    the tied pieces as the maximum (the one np.argmax picks).
     """
     ### BEGIN SOLUTION
     z = np.asarray(z, dtype=np.float64)

@@ -8,108 +8,24 @@ back through the network.
 Every loss here is a mean over the batch, so a batch twice as large does not give a loss twice
 as large, and every gradient carries the matching factor 1/N. The helpers at the top of this
 file are given: they check the arguments and turn them into float64 arrays, so that a wrong
-shape fails with a message saying what was expected. Never modify an argument in place.
+shape fails with a message saying what was expected (the checks are in
+`exercises/checks.py`). Never modify an argument in place.
 """
 import numpy as np
+
+from nnlings.exercises.checks import (
+    class_indices,
+    logit_matrix,
+    logits_and_labels,
+    matching_arrays,
+    probabilities_and_labels,
+    scores_and_signs,
+    weight_list,
+)
 
 # The clipping bound of binary_cross_entropy: p is kept in [EPSILON, 1 - EPSILON], so that
 # log(p) and log(1 - p) are at most -ln(1e-12) ≈ 27.6 in size, never infinite.
 EPSILON = 1e-12
-
-
-# Given: argument checks -----------------------------------------------------------------------
-
-def _matching_arrays(function, first, second, names):
-    """`first` and `second` as float64 arrays of one and the same, non-empty shape."""
-    a = np.asarray(first, dtype=np.float64)
-    b = np.asarray(second, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(
-            f"{function}: {names[0]} has shape {a.shape} but {names[1]} has shape {b.shape}; "
-            "they must have the same shape, one target per prediction (an (n, 1) array "
-            "against an (n,) one would silently broadcast to (n, n)).")
-    if a.size == 0:
-        raise ValueError(f"{function}: {names[0]} is empty; a loss needs at least one value.")
-    return a, b
-
-
-def _check_between(function, name, values, low, high, advice):
-    """Raise a ValueError naming the offending range if `values` leave [low, high]."""
-    if np.any(values < low) or np.any(values > high):
-        raise ValueError(
-            f"{function}: {name} must lie in [{low:g}, {high:g}], got values from "
-            f"{np.min(values):.6g} to {np.max(values):.6g}. {advice}")
-
-
-def _probabilities_and_labels(function, p, y):
-    p, y = _matching_arrays(function, p, y, ("p", "y"))
-    _check_between(function, "p", p, 0.0, 1.0,
-                   "Probabilities come out of a sigmoid; for raw scores (logits) use "
-                   "binary_cross_entropy_with_logits.")
-    _check_between(function, "y", y, 0.0, 1.0, "Labels are 0 or 1 (not -1 and +1).")
-    return p, y
-
-
-def _logits_and_labels(function, z, y):
-    z, y = _matching_arrays(function, z, y, ("z", "y"))
-    _check_between(function, "y", y, 0.0, 1.0, "Labels are 0 or 1 (not -1 and +1).")
-    return z, y
-
-
-def _logit_matrix(function, Z):
-    """`Z` as a float64 array of shape (n_samples, n_classes)."""
-    Z = np.asarray(Z, dtype=np.float64)
-    if Z.ndim != 2 or Z.size == 0:
-        raise ValueError(
-            f"{function}: Z must be a non-empty 2-D array of logits, shape (n_samples, "
-            f"n_classes), got shape {Z.shape}. For one sample use Z[np.newaxis, :].")
-    return Z
-
-
-def _class_indices(function, labels, Z):
-    """`labels` as an integer array of shape (n_samples,), each a valid column of `Z`."""
-    labels = np.asarray(labels)
-    n, k = Z.shape
-    if labels.shape != (n,):
-        advice = (" If they are one-hot rows, use labels.argmax(axis=1)."
-                  if labels.shape == Z.shape else "")
-        raise ValueError(
-            f"{function}: labels must have shape ({n},), one class index per row of Z "
-            f"(Z has shape {Z.shape}), got shape {labels.shape}.{advice}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"{function}: labels must be integer class indices, got dtype {labels.dtype}. "
-            "If they hold whole numbers, convert them with labels.astype(int).")
-    if np.any(labels < 0) or np.any(labels >= k):
-        raise ValueError(
-            f"{function}: labels must lie in 0..{k - 1} (Z has {k} classes), got values "
-            f"from {labels.min()} to {labels.max()}.")
-    return labels
-
-
-def _scores_and_signs(function, scores, y):
-    scores, y = _matching_arrays(function, scores, y, ("scores", "y"))
-    if scores.ndim != 1:
-        raise ValueError(f"{function}: scores must have shape (n,), one score per sample, "
-                         f"got shape {scores.shape}.")
-    if not np.all(np.abs(y) == 1.0):
-        raise ValueError(
-            f"{function}: y must hold the labels -1 and +1, got values "
-            f"{np.unique(y)[:5].tolist()}. Turn 0/1 labels into -1/+1 with 2 * y - 1.")
-    return scores, y
-
-
-def _weight_list(function, weights, lam):
-    """`weights` as a list of float64 arrays and `lam` as a non-negative float."""
-    if isinstance(weights, np.ndarray) or not isinstance(weights, (list, tuple)):
-        shown = (f"a single array of shape {weights.shape}" if isinstance(weights, np.ndarray)
-                 else type(weights).__name__)
-        raise TypeError(f"{function}: weights must be a list of arrays such as [W1, W2], got "
-                        f"{shown}. For one matrix pass [W].")
-    lam = float(lam)
-    if lam < 0:
-        raise ValueError(f"{function}: lam must be >= 0, got {lam}.")
-    return [np.asarray(W, dtype=np.float64) for W in weights], lam
 
 
 # 4.1 Mean squared error -----------------------------------------------------------------------
@@ -121,15 +37,18 @@ def mse(y_pred, y_true):
     as over samples, as Keras' ``mean_squared_error`` and PyTorch's ``MSELoss`` compute it.
     Returns a Python float.
     """
-    y_pred, y_true = _matching_arrays("mse", y_pred, y_true, ("y_pred", "y_true"))
+    y_pred, y_true = matching_arrays("mse", y_pred, y_true, ("y_pred", "y_true"))
     ### BEGIN SOLUTION
     return float(np.mean((y_pred - y_true) ** 2))
     ### END SOLUTION
 
 
 def mse_grad(y_pred, y_true):
-    """dL/dŷ = 2(ŷ − y) / N, with N the total number of entries; shape of y_pred."""
-    y_pred, y_true = _matching_arrays("mse_grad", y_pred, y_true, ("y_pred", "y_true"))
+    """dL/dŷ, the gradient of mse with respect to every entry of y_pred; shape of y_pred.
+
+    Mind the mean: every entry's share of L is divided by N, the total number of entries.
+    """
+    y_pred, y_true = matching_arrays("mse_grad", y_pred, y_true, ("y_pred", "y_true"))
     ### BEGIN SOLUTION
     return 2.0 * (y_pred - y_true) / y_pred.size
     ### END SOLUTION
@@ -145,7 +64,7 @@ def binary_cross_entropy(p, y):
     to [EPSILON, 1 − EPSILON] with EPSILON = 1e-12: the loss of one entry is then at most
     −ln(1e-12) ≈ 27.63, and it is always finite. Returns a Python float.
     """
-    p, y = _probabilities_and_labels("binary_cross_entropy", p, y)
+    p, y = probabilities_and_labels("binary_cross_entropy", p, y)
     ### BEGIN SOLUTION
     p = np.clip(p, EPSILON, 1.0 - EPSILON)
     return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
@@ -153,12 +72,13 @@ def binary_cross_entropy(p, y):
 
 
 def binary_cross_entropy_grad(p, y):
-    """dL/dp = (p − y) / (p(1 − p)) / N, evaluated at the clipped p; shape of p.
+    """dL/dp, the gradient of binary_cross_entropy with respect to every entry of p; shape of p.
 
-    The same clipping as in the loss keeps the denominator away from 0, so at p = 0 or 1
-    the gradient is very large (about 1e12 / N) but finite.
+    Differentiate the loss as defined (the mean over all N entries), and evaluate the result at
+    the clipped p, as the loss does: at p = 0 or 1 the gradient is then very large (about
+    1e12 / N) but finite.
     """
-    p, y = _probabilities_and_labels("binary_cross_entropy_grad", p, y)
+    p, y = probabilities_and_labels("binary_cross_entropy_grad", p, y)
     ### BEGIN SOLUTION
     p = np.clip(p, EPSILON, 1.0 - EPSILON)
     return (p - y) / (p * (1.0 - p)) / p.size
@@ -170,24 +90,24 @@ def binary_cross_entropy_grad(p, y):
 def binary_cross_entropy_with_logits(z, y):
     """Binary cross-entropy of p = σ(z), computed from the logits z without ever forming p.
 
-    Per entry, −y·log σ(z) − (1 − y)·log(1 − σ(z)) simplifies to log(1 + e^z) − z·y. Written
-    as max(z, 0) − z·y + log(1 + e^(−|z|)) nothing can overflow, and no clipping is needed:
-    the result is exact and finite for logits of any size (e.g. z = ±1e4). The mean runs over
-    all entries. Returns a Python float.
+    Per entry the loss is −y·log σ(z) − (1 − y)·log(1 − σ(z)). Put σ(z) = 1 / (1 + e^(−z))
+    into it and simplify on paper until no σ is left; then rewrite what you get so that no
+    exponential can overflow. No clipping is needed: the result must be exact and finite for
+    logits of any size (e.g. z = ±1e4). The mean runs over all entries. Returns a Python float.
     """
-    z, y = _logits_and_labels("binary_cross_entropy_with_logits", z, y)
+    z, y = logits_and_labels("binary_cross_entropy_with_logits", z, y)
     ### BEGIN SOLUTION
     return float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))
     ### END SOLUTION
 
 
 def binary_cross_entropy_with_logits_grad(z, y):
-    """dL/dz = (σ(z) − y) / N; shape of z.
+    """dL/dz, the gradient of binary_cross_entropy_with_logits with respect to z; shape of z.
 
-    The sigmoid's derivative cancels against the log's, which is why classifiers are trained
-    from logits. Compute σ(z) without overflow (as in unit 2).
+    Derive it from the loss's per-entry form: the result is strikingly simple, which is one
+    reason classifiers are trained from logits. Nothing in it may overflow (unit 2's sigmoid).
     """
-    z, y = _logits_and_labels("binary_cross_entropy_with_logits_grad", z, y)
+    z, y = logits_and_labels("binary_cross_entropy_with_logits_grad", z, y)
     ### BEGIN SOLUTION
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     sigma = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -200,11 +120,10 @@ def binary_cross_entropy_with_logits_grad(z, y):
 def softmax(Z):
     """Row-wise softmax of logits Z of shape (n_samples, n_classes): same shape, rows sum to 1.
 
-    softmax(z)_j = e^(z_j) / Σ_i e^(z_i). Adding a constant to a row changes nothing, so
-    subtract each row's maximum first: the largest exponent becomes e^0 = 1 and no e^z can
-    overflow, even for logits of ±1e4.
+    softmax(z)_j = e^(z_j) / Σ_i e^(z_i). It must not overflow, even for logits of ±1e4,
+    where e^z as written does. What does adding one constant to every logit of a row change?
     """
-    Z = _logit_matrix("softmax", Z)
+    Z = logit_matrix("softmax", Z)
     ### BEGIN SOLUTION
     e = np.exp(Z - np.max(Z, axis=1, keepdims=True))
     return e / np.sum(e, axis=1, keepdims=True)
@@ -217,12 +136,12 @@ def softmax_cross_entropy(Z, labels):
     """L = −(1/n) Σ_i log softmax(Z)[i, labels[i]], the mean over the n samples of the batch.
 
     Z has shape (n, k); labels has shape (n,) and holds integer class indices in 0..k−1.
-    Take the log analytically, log softmax(z)_j = z_j − log Σ_i e^(z_i), and evaluate the
-    log-sum-exp with the row maximum m factored out: log Σ e^(z_i) = m + log Σ e^(z_i − m).
-    Then even a probability that underflows to 0 has a finite log. Returns a Python float.
+    A probability can underflow to 0 (logits of ±1e4), and log(0) is −∞; the loss must stay
+    finite and exact there. So do not take the log of softmax's output: write the log of a
+    softmax entry analytically first, then evaluate it without overflow. Returns a Python float.
     """
-    Z = _logit_matrix("softmax_cross_entropy", Z)
-    labels = _class_indices("softmax_cross_entropy", labels, Z)
+    Z = logit_matrix("softmax_cross_entropy", Z)
+    labels = class_indices("softmax_cross_entropy", labels, Z)
     ### BEGIN SOLUTION
     shifted = Z - np.max(Z, axis=1, keepdims=True)
     log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
@@ -231,9 +150,13 @@ def softmax_cross_entropy(Z, labels):
 
 
 def softmax_cross_entropy_grad(Z, labels):
-    """dL/dZ = (softmax(Z) − onehot(labels)) / n; shape (n, k), each row sums to 0."""
-    Z = _logit_matrix("softmax_cross_entropy_grad", Z)
-    labels = _class_indices("softmax_cross_entropy_grad", labels, Z)
+    """dL/dZ, the gradient of softmax_cross_entropy with respect to the logits; shape (n, k).
+
+    Derive it for one row first (with respect to the right class's logit and to the others'),
+    and remember the mean over the n samples. Check yourself: each row of it sums to 0.
+    """
+    Z = logit_matrix("softmax_cross_entropy_grad", Z)
+    labels = class_indices("softmax_cross_entropy_grad", labels, Z)
     ### BEGIN SOLUTION
     grad = softmax(Z)
     grad[np.arange(Z.shape[0]), labels] -= 1.0
@@ -250,18 +173,18 @@ def hinge_loss(scores, y):
     (y·s ≥ 1); otherwise it costs how far it falls short. scores and y have shape (n,).
     Returns a Python float.
     """
-    scores, y = _scores_and_signs("hinge_loss", scores, y)
+    scores, y = scores_and_signs("hinge_loss", scores, y)
     ### BEGIN SOLUTION
     return float(np.mean(np.maximum(0.0, 1.0 - y * scores)))
     ### END SOLUTION
 
 
 def hinge_loss_grad(scores, y):
-    """dL/ds = −y / n where the margin is violated (1 − y·s > 0), else 0; shape (n,).
+    """dL/ds, the gradient of hinge_loss with respect to the scores; shape (n,).
 
-    At the kink y·s = 1 exactly the gradient is 0 (the margin is met).
+    At the kink y·s = 1 exactly, take the gradient to be 0 (the margin is met).
     """
-    scores, y = _scores_and_signs("hinge_loss_grad", scores, y)
+    scores, y = scores_and_signs("hinge_loss_grad", scores, y)
     ### BEGIN SOLUTION
     violated = 1.0 - y * scores > 0
     return np.where(violated, -y, 0.0) / scores.size
@@ -274,18 +197,18 @@ def l2_penalty(weights, lam):
     """Ridge penalty (λ/2) Σ_W ‖W‖², summed over every array in the list ``weights``.
 
     ‖W‖² is the sum of the squares of all entries of W. Pass the weight matrices only: biases
-    are usually left unpenalised. The ½ makes the gradient simply λW. Returns a Python float
+    are usually left unpenalised. The ½ is there to make the gradient simple. Returns a Python float
     (0.0 for an empty list).
     """
-    weights, lam = _weight_list("l2_penalty", weights, lam)
+    weights, lam = weight_list("l2_penalty", weights, lam)
     ### BEGIN SOLUTION
     return 0.5 * lam * float(sum(np.sum(W * W) for W in weights))
     ### END SOLUTION
 
 
 def l2_penalty_grad(weights, lam):
-    """The gradient of l2_penalty: a list with one new array λW per array W, in order."""
-    weights, lam = _weight_list("l2_penalty_grad", weights, lam)
+    """The gradient of l2_penalty: a list with one new array ∂penalty/∂W per array W, in order."""
+    weights, lam = weight_list("l2_penalty_grad", weights, lam)
     ### BEGIN SOLUTION
     return [lam * W for W in weights]
     ### END SOLUTION

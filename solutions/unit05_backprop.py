@@ -16,112 +16,19 @@ analytic one (a *gradient check*). The last exercise puts everything together in
 network of "Like Lego: the math of neural networks from scratch", derived by hand.
 
 The first lines of each function (before the part you write) check the arguments and turn the
-arrays into float64, so inside your part the shapes are known to fit together.
+arrays into float64 (the checks are in `exercises/checks.py`), so inside your part the
+shapes are known to fit together.
 """
 import numpy as np
 
-
-# Argument checks, run before the part you write. ---------------------------------------------
-
-def _as_array(function, name, value, ndim):
-    """`value` as a float64 array with `ndim` axes, or a clear error."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be an array of numbers, "
-                        f"got {type(value).__name__}") from None
-    if array.ndim != ndim:
-        raise ValueError(f"{function}: {name} must have {ndim} axes, got shape {array.shape}")
-    return array
-
-
-def _dense_backward_arguments(dZ, X, W):
-    dZ, X, W = (_as_array("dense_backward", name, value, 2)
-                for name, value in (("dZ", dZ), ("X", X), ("W", W)))
-    if X.shape[1] != W.shape[0]:
-        raise ValueError(f"dense_backward: X has {X.shape[1]} features but W expects "
-                         f"{W.shape[0]} (W has shape {W.shape})")
-    if dZ.shape != (X.shape[0], W.shape[1]):
-        raise ValueError(f"dense_backward: dZ must have the shape of Z = X @ W + b, "
-                         f"{(X.shape[0], W.shape[1])}, got {dZ.shape}")
-    return dZ, X, W
-
-
-def _activation_backward_arguments(dA, Z, activation_grad):
-    if not callable(activation_grad):
-        raise TypeError("activation_backward: activation_grad must be a function f'(z), got "
-                        f"{type(activation_grad).__name__}")
-    dA, Z = (np.asarray(value, dtype=np.float64) for value in (dA, Z))
-    if dA.shape != Z.shape:
-        raise ValueError(f"activation_backward: dA has shape {dA.shape} but Z has shape "
-                         f"{Z.shape}; they must match (A = f(Z) entry by entry)")
-    return dA, Z
-
-
-def _mlp_backward_arguments(d_output, cache, params, activation_grads):
-    if not len(cache) == len(params) == len(activation_grads) > 0:
-        raise ValueError(f"mlp_backward: need one cache entry, one (W, b) and one activation "
-                         f"derivative per layer, got {len(cache)}, {len(params)} and "
-                         f"{len(activation_grads)}")
-    checked_cache, checked_params = [], []
-    for number, ((A_prev, Z), (W, b)) in enumerate(zip(cache, params), start=1):
-        label = f"layer {number}'s "
-        A_prev, Z, W = (_as_array("mlp_backward", label + name, value, 2)
-                        for name, value in (("A_prev", A_prev), ("Z", Z), ("W", W)))
-        b = _as_array("mlp_backward", label + "b", b, 1)
-        if (A_prev.shape[1], Z.shape, b.shape) != (W.shape[0], (A_prev.shape[0], W.shape[1]),
-                                                   (W.shape[1],)):
-            raise ValueError(f"mlp_backward: {label}arrays do not fit Z = A_prev @ W + b: "
-                             f"A_prev {A_prev.shape}, W {W.shape}, b {b.shape}, Z {Z.shape}")
-        checked_cache.append((A_prev, Z))
-        checked_params.append((W, b))
-    d_output = np.asarray(d_output, dtype=np.float64)
-    if d_output.shape != checked_cache[-1][1].shape:
-        raise ValueError(f"mlp_backward: d_output must have the shape of the network's output, "
-                         f"{checked_cache[-1][1].shape}, got {d_output.shape}")
-    return d_output, checked_cache, checked_params
-
-
-def _check_numerical_gradient(f, x, h):
-    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise TypeError("numerical_gradient: x must be a float64 NumPy array (its entries are "
-                        f"nudged in place), got {getattr(x, 'dtype', type(x).__name__)}")
-    if not h > 0:
-        raise ValueError(f"numerical_gradient: the step h must be positive, got {h}")
-    value = f(x)
-    if np.size(value) != 1:
-        raise ValueError(f"numerical_gradient: f must return one number, got an array of shape "
-                         f"{np.shape(value)}")
-
-
-def _relative_error_arguments(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"relative_error: a and b must have the same shape, got "
-                         f"{a.shape} and {b.shape}")
-    if a.size == 0:
-        raise ValueError("relative_error: a and b are empty")
-    return a, b
-
-
-def _xor_arguments(params, X, Y):
-    if len(params) != 4:
-        raise ValueError(f"xor_loss_and_grads: params must be (W1, b1, W2, b2), got "
-                         f"{len(params)} arrays")
-    X = _as_array("xor_loss_and_grads", "X", X, 2)
-    Y = _as_array("xor_loss_and_grads", "Y", Y, 2)
-    W1, b1, W2, b2 = (np.asarray(p, dtype=np.float64) for p in params)
-    hidden = W1.shape[1] if W1.ndim == 2 else -1
-    expected = {"W1": (X.shape[1], hidden), "b1": (hidden,), "W2": (hidden, Y.shape[1]),
-                "b2": (Y.shape[1],)}
-    for (name, shape), value in zip(expected.items(), (W1, b1, W2, b2)):
-        if value.shape != shape:
-            raise ValueError(f"xor_loss_and_grads: with X {X.shape} and Y {Y.shape}, {name} "
-                             f"must have shape {shape}, got {value.shape}")
-    if X.shape[0] != Y.shape[0]:
-        raise ValueError(f"xor_loss_and_grads: X has {X.shape[0]} samples but Y has "
-                         f"{Y.shape[0]}")
-    return (W1, b1, W2, b2), X, Y
+from nnlings.exercises.checks import (
+    activation_backward_arguments,
+    dense_backward_arguments,
+    mlp_backward_arguments,
+    numerical_gradient_arguments,
+    relative_error_arguments,
+    xor_arguments,
+)
 
 
 # 5.1 ------------------------------------------------------------------------------------------
@@ -132,17 +39,17 @@ def dense_backward(dZ, X, W):
     Given the upstream gradient dZ = ∂L/∂Z of shape (n, n_out), the layer's input X (n, n_in)
     and its weights W (n_in, n_out), return (dX, dW, db):
 
-        dX = dZ @ Wᵀ          shape (n, n_in)      — passed on to the layer below
-        dW = Xᵀ @ dZ          shape (n_in, n_out)  — one sum over the batch per weight
-        db = Σ_rows dZ        shape (n_out,)       — b is added to every row, so its
-                                                     gradient collects every row
+        dX = ∂L/∂X            shape (n, n_in)      — passed on to the layer below
+        dW = ∂L/∂W            shape (n_in, n_out)
+        db = ∂L/∂b            shape (n_out,)
 
-    Each weight W[i, j] touches the loss once per sample (through Z[s, j] = ... + X[s, i] W[i, j]),
-    so its gradient is the sum over samples s of X[s, i]·dZ[s, j]. Check the shapes: each
-    gradient has the shape of the thing it is the gradient of, and that fixes where the
-    transposes go. The bias is not needed: Z depends on it with slope 1.
+    Derive each one from Z[s, j] = Σ_i X[s, i]·W[i, j] + b[j]: ask which entries of Z one
+    weight W[i, j] (one input X[s, i], one bias b[j]) moves, and add up what each of those
+    moves does to L. Then write the sums without loops. Shapes are a check, not a proof: each
+    gradient has the shape of the thing it is the gradient of. The bias itself is not an
+    argument: Z depends on it with slope 1.
     """
-    dZ, X, W = _dense_backward_arguments(dZ, X, W)
+    dZ, X, W = dense_backward_arguments(dZ, X, W)
     ### BEGIN SOLUTION
     dX = dZ @ W.T
     dW = X.T @ dZ
@@ -154,14 +61,14 @@ def dense_backward(dZ, X, W):
 # 5.2 ------------------------------------------------------------------------------------------
 
 def activation_backward(dA, Z, activation_grad):
-    """Backward pass of an elementwise activation A = f(Z): return dZ = dA ⊙ f'(Z).
+    """Backward pass of an elementwise activation A = f(Z): return dZ = ∂L/∂Z.
 
-    ``activation_grad`` is the derivative f' as a function of the pre-activation (for example
-    ``relu_grad`` from unit 2). Because f acts on each entry alone, A[i, j] depends only on
-    Z[i, j]: the chain rule is a plain elementwise product, not a matrix product. dZ has the
+    Given dA = ∂L/∂A and the pre-activation Z (both of one shape), and ``activation_grad``, the
+    derivative f' as a function of the pre-activation (for example ``relu_grad`` from unit 2).
+    f acts on each entry alone: A[i, j] depends on Z[i, j] and on nothing else. dZ has the
     shape of Z. Do not modify dA: the caller may still need it.
     """
-    dA, Z = _activation_backward_arguments(dA, Z, activation_grad)
+    dA, Z = activation_backward_arguments(dA, Z, activation_grad)
     ### BEGIN SOLUTION
     return dA * activation_grad(Z)
     ### END SOLUTION
@@ -189,7 +96,7 @@ def mlp_backward(d_output, cache, params, activation_grads):
     and dA_prev, the gradient for the layer below, with your dense_backward (5.1). The dA_prev
     of one layer is the dA of the layer before it.
     """
-    d_output, cache, params = _mlp_backward_arguments(d_output, cache, params, activation_grads)
+    d_output, cache, params = mlp_backward_arguments(d_output, cache, params, activation_grads)
     ### BEGIN SOLUTION
     grads = [None] * len(params)
     dA = d_output
@@ -221,7 +128,7 @@ def numerical_gradient(f, x, h=1e-5):
     the nudge by arithmetic, x_i + h − 2h + h, need not give x_i back in floating point).
     x may have any shape; ``np.ndindex(x.shape)`` visits every index.
     """
-    _check_numerical_gradient(f, x, h)
+    numerical_gradient_arguments(f, x, h)
     ### BEGIN SOLUTION
     grad = np.zeros(x.shape, dtype=np.float64)
     for index in np.ndindex(x.shape):
@@ -249,7 +156,7 @@ def relative_error(a, b):
     gradient check in float64, below about 1e-7 the analytic gradient is right; around 1e-2 or
     more something is wrong (with kinks such as ReLU's nearby, judge more leniently).
     """
-    a, b = _relative_error_arguments(a, b)
+    a, b = relative_error_arguments(a, b)
     ### BEGIN SOLUTION
     scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
     return float(np.max(np.abs(a - b) / scale))
@@ -282,12 +189,14 @@ def xor_loss_and_grads(params, X, Y, lam):
     with ‖W‖² the sum of squared entries. Note the ½ and the sum over the two outputs: this is
     the tutorial's form, not the kit's MSE (the mean over all entries, unit 4).
 
-    Return (loss, (dW1, db1, dW2, db2)), the loss as a Python float and each gradient with the
-    shape of its parameter. Derive them with the chain rule from the output back, reusing each
-    upstream gradient, and use σ'(z) = σ(z)(1 − σ(z)), which is h(1 − h) for h = σ(z): the
-    forward pass already computed it. The penalty adds λW to each weight gradient.
+    Return (loss, (dW1, db1, dW2, db2)), the loss as a Python float and each gradient
+    (dW1 = ∂loss/∂W1, and so on) with the shape of its parameter. Derive them on paper with the
+    chain rule, from the output back, reusing each upstream gradient as 5.1–5.3 do, and do not
+    forget the penalty's share. Every value the derivatives need was computed by the forward
+    pass. Your numerical_gradient (5.4) and relative_error (5.5) tell you whether the
+    derivation is right.
     """
-    params, X, Y = _xor_arguments(params, X, Y)
+    params, X, Y = xor_arguments(params, X, Y)
     ### BEGIN SOLUTION
     W1, b1, W2, b2 = params
     n = X.shape[0]

@@ -135,9 +135,9 @@ def glorot_normal(shape, rng):
     backward gradient (variance 1/fan_out keeps it) with the harmonic compromise
     2 / (fan_in + fan_out); it suits tanh and sigmoid layers.
 
-    Keras draws from ``truncated_normal`` and, because truncation shrinks the variance to
-    TRUNCATED_NORMAL_STD² · stddev², asks for the stddev *before* truncation
-    sqrt(target variance) / TRUNCATED_NORMAL_STD, so the *result* has the target variance.
+    Keras draws from ``truncated_normal``. Truncation shrinks the variance (see
+    truncated_normal), so the stddev to ask for is not simply the square root of the target:
+    work out the one that makes the *result*, after truncation, have the target variance.
     """
     ### BEGIN SOLUTION
     _check_rng(rng, "glorot_normal")
@@ -165,8 +165,8 @@ def he_normal(shape, rng):
     """He (Kaiming) normal: a truncated normal with variance 2 / fan_in.
 
     ReLU zeroes half of its inputs on average, halving the signal's variance; He et al. double
-    LeCun's 1/fan_in to make up for it. As in glorot_normal, the stddev before truncation is
-    sqrt(2 / fan_in) / TRUNCATED_NORMAL_STD so that the result has variance 2 / fan_in.
+    LeCun's 1/fan_in to make up for it. As in glorot_normal, choose the stddev before
+    truncation so that the result has variance 2 / fan_in.
     """
     ### BEGIN SOLUTION
     _check_rng(rng, "he_normal")
@@ -190,8 +190,8 @@ def lecun_normal(shape, rng):
     """LeCun normal: a truncated normal with variance 1 / fan_in.
 
     With inputs of variance 1, a sum of fan_in of them times weights of variance 1/fan_in again
-    has variance 1: the forward signal keeps its size (the initializer of SELU networks). The
-    stddev before truncation is sqrt(1 / fan_in) / TRUNCATED_NORMAL_STD.
+    has variance 1: the forward signal keeps its size (the initializer of SELU networks). As
+    in glorot_normal, the result after truncation has that variance.
     """
     ### BEGIN SOLUTION
     _check_rng(rng, "lecun_normal")

@@ -40,6 +40,16 @@ part turn it into a flat float64 array. Inputs x of a network are columns (n, 1)
 import numpy as np
 
 from nnlings.datasets import classification, digits, functions
+from nnlings.exercises.checks import (
+    as_column,
+    as_curve,
+    as_curves,
+    as_model,
+    as_range,
+    count_at_least,
+    fraction_of_one,
+    one_hidden_layer,
+)
 
 from . import (unit02_activations, unit03_layers, unit04_losses, unit05_backprop,
                unit06_initializers, unit07_optimizers, unit08_training)
@@ -295,86 +305,6 @@ def _plain(value):
 ### END SOLUTION
 
 
-# Argument checks, run before the part you write -----------------------------------------------
-
-def _curve(function, name, values, min_points=1):
-    """`values` as a flat float64 array: a 1-D array, or a column (n, 1) taken as its n values."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function}: {name} must be an array of numbers, "
-                        f"got {type(values).__name__}") from None
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    if array.ndim != 1:
-        raise ValueError(f"{function}: {name} must have shape (n,) or (n, 1), "
-                         f"got shape {array.shape}")
-    if len(array) < min_points:
-        raise ValueError(f"{function}: {name} needs at least {min_points} values, "
-                         f"got {len(array)}")
-    return array
-
-
-def _curves(function, names, arrays, min_points=1):
-    """Several curves of the same length, as flat float64 arrays."""
-    curves = [_curve(function, name, array, min_points) for name, array in zip(names, arrays)]
-    if len({len(curve) for curve in curves}) > 1:
-        lengths = ", ".join(f"{name} has {len(curve)}" for name, curve in zip(names, curves))
-        raise ValueError(f"{function}: the curves need one value per point, but {lengths}")
-    return curves
-
-
-def _whole_number(function, name, value, minimum):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-            or value < minimum:
-        raise ValueError(f"{function}: {name} must be a whole number ≥ {minimum}, got {value!r}")
-
-
-def _fraction(function, name, value, low_open=True):
-    value = float(value)
-    if not (0 < value <= 1 if low_open else 0 <= value <= 1):
-        interval = "(0, 1]" if low_open else "[0, 1]"
-        raise ValueError(f"{function}: {name} must lie in {interval}, got {value}")
-    return value
-
-
-def _model(function, model):
-    missing = [name for name in ("params", "forward", "backward") if not hasattr(model, name)]
-    if missing:
-        raise TypeError(f"{function}: model has no {', '.join(missing)}; pass an MLP (or a "
-                        "model with params, forward and backward)")
-    return model
-
-
-def _column(function, name, x):
-    """Network inputs for a one-input network: a column (n, 1)."""
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim == 1:
-        x = x[:, np.newaxis]
-    if x.ndim != 2 or x.shape[1] != 1:
-        raise ValueError(f"{function}: {name} must be a column of inputs, shape (n, 1), "
-                         f"got shape {x.shape}")
-    return x
-
-
-def _one_hidden_layer(function, model):
-    """(W1, b1, W2, b2) of a network with one input, one hidden layer and one output."""
-    _model(function, model)
-    shapes = [np.shape(p) for p in model.params]
-    if (len(shapes) != 4 or len(shapes[0]) != 2 or shapes[0][0] != 1
-            or shapes[2] != (shapes[0][1], 1)):
-        raise ValueError(f"{function}: expected a 1-H-1 network (params W1 (1, H), b1 (H,), "
-                         f"W2 (H, 1), b2 (1,)), got params of shapes {shapes}")
-    return tuple(np.asarray(p, dtype=np.float64) for p in model.params)
-
-
-def _range(function, name, value):
-    low, high = (float(v) for v in value)
-    if not low < high:
-        raise ValueError(f"{function}: {name} must be (low, high) with low < high, got {value}")
-    return low, high
-
-
 # Provided: drawing helpers ---------------------------------------------------------------------
 
 TARGET_COLOUR, FIT_COLOUR = "0.15", "#c2185b"
@@ -410,9 +340,12 @@ def label_axes(ax, title, xlabel="x", ylabel="y", legend=True):
         ax.legend(fontsize=8, loc="best", framealpha=0.85)
 
 
-def draw_regions(ax, regions, X, y, title):
-    """Decision regions (xs, ys, labels) as colours, with the labelled points on top."""
+def draw_regions(ax, regions, X, y, title, class_names=None):
+    """Decision regions (xs, ys, labels) as light colours, the labelled points on top in the
+    dark shade of their class, and a legend naming each class (`class_names`, or "class 0",
+    "class 1", ...)."""
     from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
     xs, ys, labels = regions
     n_classes = int(max(labels.max(), y.max())) + 1
     light = ListedColormap(["#9ecae1", "#fdae6b", "#a1d99b", "#fc9272"][:n_classes])
@@ -420,6 +353,10 @@ def draw_regions(ax, regions, X, y, title):
     ax.pcolormesh(xs, ys, labels, cmap=light, vmin=-0.5, vmax=n_classes - 0.5, shading="auto")
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap=dark, vmin=-0.5, vmax=n_classes - 0.5, s=9,
                edgecolors="white", linewidths=0.3)
+    names = class_names or [f"class {k}" for k in range(n_classes)]
+    ax.legend([Line2D([], [], marker="o", linestyle="", markerfacecolor=dark(k),
+                      markeredgecolor="white", markersize=7) for k in range(n_classes)],
+              names, fontsize=7, loc="upper left", framealpha=0.85)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -440,7 +377,7 @@ def second_differences(y):
 
     y: shape (n,) or (n, 1), n ≥ 3. Returns a new float64 array of shape (n − 2,).
     """
-    y = _curve("second_differences", "y", y, min_points=3)
+    y = as_curve("second_differences", "y", y, min_points=3)
     ### BEGIN SOLUTION
     return y[2:] - 2.0 * y[1:-1] + y[:-2]
     ### END SOLUTION
@@ -497,7 +434,7 @@ def count_kinks(x, y, tol=1e-6):
 
     x, y: shapes (n,) or (n, 1), n ≥ 3, x increasing. Returns the count as a Python int.
     """
-    x, y = _curves("count_kinks", ("x", "y"), (x, y), min_points=3)
+    x, y = as_curves("count_kinks", ("x", "y"), (x, y), min_points=3)
     ### BEGIN SOLUTION
     slopes = np.diff(y) / np.diff(x)
     scale = max(1.0, float(np.max(np.abs(slopes))))
@@ -511,7 +448,7 @@ def count_kinks(x, y, tol=1e-6):
 def relu_kink_positions(model, low=functions.LOW, high=functions.HIGH):
     """Where a 1-H-1 ReLU network can bend: x = −bᵢ/wᵢ of every hidden neuron with wᵢ ≠ 0 and a
     nonzero output weight, inside (low, high), sorted. Each neuron switches on or off there."""
-    W1, b1, W2, _ = _one_hidden_layer("relu_kink_positions", model)
+    W1, b1, W2, _ = one_hidden_layer("relu_kink_positions", model)
     w, b, w_out = W1[0], b1, W2[:, 0]
     active = (w != 0) & (w_out != 0)
     positions = -b[active] / w[active]
@@ -560,8 +497,8 @@ def bend_points(y_true, sharpness=0.8):
     y_true: shape (n,) or (n, 1), n ≥ 3, samples at evenly spaced x in order; sharpness in
     (0, 1]. Returns a NumPy array of booleans of shape (n,).
     """
-    y_true = _curve("bend_points", "y_true", y_true, min_points=3)
-    sharpness = _fraction("bend_points", "sharpness", sharpness)
+    y_true = as_curve("bend_points", "y_true", y_true, min_points=3)
+    sharpness = fraction_of_one("bend_points", "sharpness", sharpness)
     ### BEGIN SOLUTION
     curvature = np.abs(y_true[:-2] - 2.0 * y_true[1:-1] + y_true[2:])
     bends = np.zeros(len(y_true), dtype=bool)
@@ -577,9 +514,9 @@ def bend_error(y_true, y_pred, sharpness=0.8):
     The article saw its ReLU fits lag "at the bends, where the function is least like a
     straight line"; this puts a number on it. y_true, y_pred: shape (n,) or (n, 1), n ≥ 3.
     """
-    y_true, y_pred = _curves("bend_error", ("y_true", "y_pred"), (y_true, y_pred),
+    y_true, y_pred = as_curves("bend_error", ("y_true", "y_pred"), (y_true, y_pred),
                              min_points=3)
-    sharpness = _fraction("bend_error", "sharpness", sharpness)
+    sharpness = fraction_of_one("bend_error", "sharpness", sharpness)
     ### BEGIN SOLUTION
     bends = bend_points(y_true, sharpness)
     return float(np.mean((y_pred[bends] - y_true[bends]) ** 2))
@@ -640,11 +577,11 @@ def region_errors(x, y_true, y_pred, n_regions=6):
 
     x, y_true, y_pred: shape (n,) or (n, 1), x not all equal; n_regions a whole number ≥ 1.
     """
-    x, y_true, y_pred = _curves("region_errors", ("x", "y_true", "y_pred"),
+    x, y_true, y_pred = as_curves("region_errors", ("x", "y_true", "y_pred"),
                                 (x, y_true, y_pred), min_points=2)
     if not np.ptp(x) > 0:
         raise ValueError("region_errors: x must not be constant: its range defines the regions")
-    _whole_number("region_errors", "n_regions", n_regions, 1)
+    count_at_least("region_errors", "n_regions", n_regions, 1)
     ### BEGIN SOLUTION
     position = (x - x.min()) / (x.max() - x.min())              # 0 … 1
     region = np.minimum((position * n_regions).astype(int), n_regions - 1)
@@ -705,7 +642,11 @@ def plot_piecewise(result, fig=None):
         draw_fit(ax, x, fit["early"][0], f"after {result['checkpoint']} epochs",
                  colour="#f48fb1", linewidth=1.2)
         draw_fit(ax, x, fit["predictions"][0], f"after {result['epochs']} epochs")
-        label_axes(ax, f"{label}: MSE {fit['early_errors'][0]:.3f} → {fit['errors'][0]:.3f}")
+        early, late = fit["early_errors"][0], fit["errors"][0]
+        # A net at its ceiling gains nothing from more epochs: minibatch SGD with momentum
+        # only moves its error about that level, sometimes up. Say so rather than hide it.
+        verdict = "" if late < 0.9 * early else ": at its ceiling, SGD noise only"
+        label_axes(ax, f"{label}: MSE {early:.3f} → {late:.3f}{verdict}")
     bars = fig.add_subplot(grid[len(fits) // 3, len(fits) % 3:])
     width = 0.8 / len(fits)
     centres = np.arange(result["n_regions"])
@@ -715,7 +656,11 @@ def plot_piecewise(result, fig=None):
     edges = np.linspace(x.min(), x.max(), result["n_regions"] + 1)
     bars.set_xticks(centres, [f"[{a:.0f}, {b:.0f}]" for a, b in zip(edges[:-1], edges[1:])])
     bars.set_yscale("log")
-    label_axes(bars, f"Error by region after {result['epochs']} epochs", "region of x", "MSE")
+    label_axes(bars, f"Error by region after {result['epochs']} epochs", "region of x", "MSE",
+               legend=False)
+    low, high = bars.get_ylim()
+    bars.set_ylim(low, high * 30)  # room above the bars for the legend
+    bars.legend(fontsize=8, ncol=len(fits), loc="upper center", framealpha=0.85)
     return fig
 
 
@@ -737,8 +682,8 @@ def per_neuron_terms(model, x):
     and bias, the output bias as a float, counted once, so that terms.sum(axis=1) + bias
     equals the network's output.
     """
-    W1, b1, W2, b2 = _one_hidden_layer("per_neuron_terms", model)
-    x = _column("per_neuron_terms", "x", x)
+    W1, b1, W2, b2 = one_hidden_layer("per_neuron_terms", model)
+    x = as_column("per_neuron_terms", "x", x)
     ### BEGIN SOLUTION
     hidden = np.tanh(x @ W1 + b1)          # (n, H): every neuron's output at every x
     return hidden * W2[:, 0], float(b2[0])
@@ -755,22 +700,40 @@ def run_tanh_decomposition(hidden=20, n_points=1000, epochs=100, seed=0):
 
 
 def plot_tanh_decomposition(result, fig=None):
-    """Left: the fit and every neuron's bump. Right: the bumps added up again."""
-    fig = new_figure(13, 4.5, fig)
-    left, right = fig.subplots(1, 2)
+    """Left: the fit. Middle: every neuron's step on a row of its own, ordered by where it
+    switches. Right: the steps added to the output bias one by one, in that order."""
+    fig = new_figure(17, 4.8, fig)
+    left, middle, right = fig.subplots(1, 3)
     x, terms, bias = result["x"], result["terms"], result["bias"]
+    W1, b1 = result["model"].params[0], result["model"].params[1]
+    centres = -b1 / W1[0]  # where wᵢx + bᵢ = 0: the middle of neuron i's step
+    order = np.argsort(centres)
     draw_target(left, x, result["target"])
     draw_fit(left, x, result["prediction"], f"tanh-{terms.shape[1]} network")
-    for i in range(terms.shape[1]):
-        left.plot(x, terms[:, i] + bias, color="#1f77b4", linewidth=0.8, alpha=0.7,
-                  label="w′ᵢ·tanh(wᵢx + bᵢ) + b, one per neuron" if i == 0 else None)
-    label_axes(left, "Each tanh neuron makes one step where it is responsible")
-    rebuilt = terms.sum(axis=1) + bias
-    draw_fit(right, x, result["prediction"], "network output", linewidth=4, alpha=0.35)
-    right.plot(x, rebuilt, color="#1f77b4", linewidth=1.2, linestyle="--",
-               label="Σ terms + b")
-    gap = np.max(np.abs(rebuilt - result["prediction"]))
-    label_axes(right, f"The bumps add up to the network (largest gap {gap:.1e})")
+    label_axes(left, f"The tanh-{terms.shape[1]} network and its target")
+    for row, i in enumerate(order):
+        low, high = terms[:, i].min(), terms[:, i].max()
+        scaled = (terms[:, i] - low) / max(high - low, 1e-300)
+        middle.plot(x, row + 0.8 * scaled, color=PALETTE[row % len(PALETTE)], linewidth=1.3)
+        if x[0] <= centres[i] <= x[-1]:
+            middle.plot(centres[i], row + 0.4, "|", color="black", markersize=7)
+        middle.annotate(f"{high - low:.2f}", (x[-1], row + 0.4), xytext=(3, 0), fontsize=6,
+                        textcoords="offset points", va="center", annotation_clip=False)
+    middle.set_yticks([])
+    label_axes(middle, "Each neuron w′ᵢ·tanh(wᵢx + bᵢ), one row each, scaled to the row\n"
+               "(| its centre; right: its full height)", ylabel="neurons, by centre",
+               legend=False)
+    shown = sorted({round(k) for k in np.linspace(0, len(order), 5)})
+    for count, shade in zip(shown, np.linspace(0.8, 0.0, len(shown))):
+        partial = bias + terms[:, order[:count]].sum(axis=1)
+        label = ("the output bias alone" if count == 0 else
+                 f"+ the {count} leftmost steps" if count < len(order) else
+                 f"all {count}: the network")
+        right.plot(x, partial, color=FIT_COLOUR if count == len(order) else str(shade),
+                   linewidth=2.2 if count == len(order) else 1.2, label=label)
+    gap = np.max(np.abs(bias + terms.sum(axis=1) - result["prediction"]))
+    label_axes(right, f"Adding the steps from left to right (all of them: the network, "
+               f"to {gap:.0e})")
     return fig
 
 
@@ -784,8 +747,8 @@ def output_slopes(model, x, h=1e-4):
     model: a network with one input and one output; x: inputs, a column (n, 1); h > 0.
     Returns a float64 array of shape (n,).
     """
-    _model("output_slopes", model)
-    x = _column("output_slopes", "x", x)
+    as_model("output_slopes", model)
+    x = as_column("output_slopes", "x", x)
     if not h > 0:
         raise ValueError(f"output_slopes: h must be positive, got {h}")
     ### BEGIN SOLUTION
@@ -841,7 +804,7 @@ def epochs_to_reach(losses, threshold):
     the epoch number as a Python int (so 1 when the very first loss is low enough), or None
     when no loss reaches the threshold. A faster learner reaches a given loss in fewer epochs.
     """
-    losses = _curve("epochs_to_reach", "losses", losses)
+    losses = as_curve("epochs_to_reach", "losses", losses)
     threshold = float(threshold)
     ### BEGIN SOLUTION
     reached = np.nonzero(losses <= threshold)[0]
@@ -913,11 +876,11 @@ def plateau_start(sizes, errors, tolerance=0.1):
     Return that first size itself (an entry of `sizes`, e.g. the int 5), not its index. With
     tolerance 0 it is the size of the best error; with tolerance 1, the first size.
     """
-    errors = _curve("plateau_start", "errors", errors)
+    errors = as_curve("plateau_start", "errors", errors)
     if len(sizes) != len(errors):
         raise ValueError(f"plateau_start: {len(sizes)} sizes but {len(errors)} errors; "
                          "give one error per size")
-    tolerance = _fraction("plateau_start", "tolerance", tolerance, low_open=False)
+    tolerance = fraction_of_one("plateau_start", "tolerance", tolerance, low_open=False)
     ### BEGIN SOLUTION
     best, worst = errors.min(), errors.max()
     good_enough = errors <= best + tolerance * (worst - best)
@@ -995,10 +958,10 @@ def decision_regions(model, x_range, y_range, resolution=100):
     model: a network with 2 inputs and one output per class. Returns (xs, ys, labels): xs and
     ys float64 of shape (resolution,), labels an integer array of shape (resolution, resolution).
     """
-    _model("decision_regions", model)
-    x_range = _range("decision_regions", "x_range", x_range)
-    y_range = _range("decision_regions", "y_range", y_range)
-    _whole_number("decision_regions", "resolution", resolution, 2)
+    as_model("decision_regions", model)
+    x_range = as_range("decision_regions", "x_range", x_range)
+    y_range = as_range("decision_regions", "y_range", y_range)
+    count_at_least("decision_regions", "resolution", resolution, 2)
     ### BEGIN SOLUTION
     xs = np.linspace(*x_range, resolution)
     ys = np.linspace(*y_range, resolution)
@@ -1020,7 +983,7 @@ def loss_blowup(losses, factor=2.0):
 
     losses: shape (n,), one loss per epoch; factor > 1.
     """
-    losses = _curve("loss_blowup", "losses", losses)
+    losses = as_curve("loss_blowup", "losses", losses)
     if not factor > 1:
         raise ValueError(f"loss_blowup: factor must be greater than 1, got {factor}")
     ### BEGIN SOLUTION
@@ -1094,7 +1057,8 @@ def plot_xor(result, fig=None):
     for ax, label in zip(axes, (small, large)):
         run = runs[label]
         draw_regions(ax, run["regions"], result["X"], result["y"],
-                     f"{label}: accuracy {run['accuracy']:.0%}")
+                     f"{label}: accuracy {run['accuracy']:.0%}",
+                     class_names=("class 0: x₁, x₂ of one sign", "class 1: opposite signs"))
     curves = axes[2]
     epochs = np.arange(1, result["epochs"] + 1)
     for (label, run), colour in zip(runs.items(), PALETTE):
@@ -1126,7 +1090,7 @@ def dead_relu_fraction(model, X):
     (A_prev, Z) pair per layer, first layer first, Z of shape (n_samples, n_neurons).
     X: the inputs, (n_samples, n_in).
     """
-    _model("dead_relu_fraction", model)
+    as_model("dead_relu_fraction", model)
     X = np.asarray(X, dtype=np.float64)
     ### BEGIN SOLUTION
     model.forward(X)
@@ -1198,7 +1162,7 @@ def layer_gradient_norms(model, X, y):
 
     model: an MLP without L2; X: (n_samples, n_in); y: targets (n_samples, n_out).
     """
-    _model("layer_gradient_norms", model)
+    as_model("layer_gradient_norms", model)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     ### BEGIN SOLUTION
     y_pred = model.forward(X)
@@ -1254,7 +1218,7 @@ def weight_norm(model):
     the quantity whose square the L2 penalty (λ/2)·Σ‖W‖² keeps small. model.params is
     [W1, b1, W2, b2, ...]. Returns a float.
     """
-    _model("weight_norm", model)
+    as_model("weight_norm", model)
     ### BEGIN SOLUTION
     weights = model.params[0::2]
     return float(np.sqrt(sum(np.sum(W ** 2) for W in weights)))
@@ -1332,8 +1296,8 @@ def plot_capacity(result, fig=None):
                      f"{fit['accuracy'][0]:.0%}")
     for ax, fit in zip(axes[1], regularization["fits"]):
         draw_regions(ax, fit["regions"], regularization["X"], regularization["y"],
-                     f"λ = {fit['l2']:g}: ‖W‖ = {fit['weight_norm'][0]:.1f}, "
-                     f"boundary {fit['boundary']:.3f}")
+                     f"λ = {fit['l2']:g}: ‖W‖ = {fit['weight_norm'][0]:.1f}; "
+                     f"{fit['boundary']:.1%} of neighbouring cells differ")
     return fig
 
 

@@ -64,3 +64,45 @@ def test_check_one_exercise_passes_on_the_reference_and_fails_on_stubs(tmp_path,
     generate.write_stubs(tmp_path)
     assert cli.main(["check", ex.id, "--impl", str(tmp_path)]) == 1
     assert "is not implemented yet" in capsys.readouterr().out
+
+
+def test_check_a_whole_unit_runs_every_exercise_of_it(capsys):
+    unit = registry.units()[1]
+    assert cli.main(["check", str(unit.number), "--impl", "solutions"]) == 0
+    summary = capsys.readouterr().out
+    for ex in unit.exercises:
+        assert re.search(rf"^\s+{re.escape(ex.id)}\s.*done$", summary, re.MULTILINE), ex.id
+    other = registry.units()[0].exercises[0]
+    assert not re.search(rf"^\s+{re.escape(other.id)}\s", summary, re.MULTILINE)
+
+
+@pytest.mark.parametrize("argv, suggestion", [
+    (["chek", "2.3"], "Did you mean `nnlings check`?"),
+    (["progres"], "Did you mean `nnlings progress`?"),
+    (["hint", "2.33"], "did you mean 2.3"),
+    (["check", "5.10"], "did you mean 5.1"),
+])
+def test_a_typo_is_answered_with_the_nearest_command_or_exercise(argv, suggestion, capsys):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert suggestion in err
+    assert err.count(".") < 20, "an unknown id is answered with a few ids, not all of them"
+
+
+def test_unknown_unit_and_version(capsys):
+    assert cli.main(["check", "99"]) == 2
+    assert "there is no unit 99" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert re.fullmatch(r"nnlings \S+\n", capsys.readouterr().out)
+
+
+def test_notebooks_without_nbgrader_says_what_to_install(monkeypatch, tmp_path, capsys):
+    real_find_spec = cli.importlib.util.find_spec
+    monkeypatch.setattr(cli.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "nbgrader" else real_find_spec(name, *a))
+    assert cli.main(["notebooks", "--out", str(tmp_path / "course")]) == 2
+    err = capsys.readouterr().err
+    assert "needs nbgrader" in err and "pip install -e '.[instructor]'" in err
+    assert "Traceback" not in err and not (tmp_path / "course").exists()

@@ -2,6 +2,8 @@
 never a traceback from inside the test helpers."""
 import numpy as np
 import pytest
+
+pytest.importorskip("hypothesis", reason="property tests need the dev extra: pip install -e '.[dev]'")
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp

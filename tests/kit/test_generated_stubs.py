@@ -65,3 +65,27 @@ def test_function_region_becomes_a_stub_and_module_region_is_dropped():
 def test_unbalanced_regions_are_reported(broken):
     with pytest.raises(ValueError, match="SOLUTION"):
         generate.make_stub("def relu(x):\n" + broken, "unit02_activations")
+
+
+def test_argument_checks_live_in_one_module_and_no_unit_redefines_them():
+    """A student's file opens with its story and first exercise; the checks it runs are
+    imported from exercises/checks.py, which imports nothing of the judge."""
+    import ast
+
+    checks_path = registry.kit_root() / "exercises" / "checks.py"
+    checks_tree = ast.parse(checks_path.read_text(encoding="utf-8"))
+    provided = {n.name for n in checks_tree.body if isinstance(n, ast.FunctionDef)}
+    imported = {a.name.split(".")[0] for n in ast.walk(checks_tree)
+                if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+    assert imported <= {"numbers", "numpy"}, imported
+    users = 0
+    for unit in registry.units():
+        tree = ast.parse(generate.expected_files()[
+            registry.kit_root() / "exercises" / f"{unit.module}.py"])
+        defined = {n.name.lstrip("_") for n in tree.body if isinstance(n, ast.FunctionDef)}
+        assert not defined & provided, (unit.module, defined & provided)
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module == "nnlings.exercises.checks":
+                users += 1
+                assert {a.name for a in node.names} <= provided, unit.module
+    assert users >= 6

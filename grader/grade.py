@@ -184,7 +184,10 @@ def format_table(grade: Grade, details: bool = False) -> str:
     """The per-unit, per-exercise table of points, with the reason for every lost unit."""
     titles = {ex.id: ex.title for ex in registry.all_exercises()}
     points = grade.exercise_points()
-    lines = [f"nnlings grade: {grade.submission}", ""]
+    lines = [f"nnlings grade: {grade.submission}"]
+    if grade.isolation:
+        lines.append(f"Isolation: {sandbox.describe(grade.isolation)}")
+    lines.append("")
     for unit in grade.units:
         lines.append(f"Unit {unit.number:<2} {unit.title:<50} {unit.earned:>3} / {unit.possible}")
         if unit.problem:
@@ -217,6 +220,8 @@ def gradescope_results(grade: Grade) -> dict:
                           "status": "passed" if test.passed else "failed",
                           "output": test.message, "visibility": "visible"})
     problems = [u.problem for u in grade.units if u.problem]
+    if grade.isolation:
+        problems.append(f"Isolation: {sandbox.describe(grade.isolation)}")
     return {"score": grade.earned, "output": "\n".join(problems) or "All units were graded.",
             "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
 
@@ -233,11 +238,18 @@ def is_submission(folder: Path) -> bool:
 
 def grade_many(folder: Path, jobs: int, limits: Limits = Limits(),
                units: list[int] | None = None, progress=None) -> list[Grade]:
-    """Grade every submission folder inside `folder`, `jobs` at a time, in name order."""
-    submissions = sorted(p for p in Path(folder).iterdir() if p.is_dir())
+    """Grade every submission folder inside `folder`, `jobs` at a time, in name order.
+
+    Each job is a judge process of its own (a judge's test sets process-wide state, such as
+    the global random state, around the calls it makes); the whole batch folder is hidden from
+    every child, so no student sees or changes another's files."""
+    folder = Path(folder).resolve()
+    submissions = sorted(p for p in folder.iterdir() if p.is_dir())
     grades: dict[Path, Grade] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(grade_submission, s, limits, units): s for s in submissions}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+        futures = {pool.submit(grade_submission, s, limits, units, (folder,)): s
+                   for s in submissions}
         for future in as_completed(futures):
             grades[futures[future]] = future.result()
             if progress is not None:

@@ -53,6 +53,7 @@ class JudgePeer(wire.Peer):
         self.child_env = child_env
         self.deadline: float | None = None
         self.child_rng = None  # the global random state the child was last known to have
+        self._raw_environment, self._environment = None, {}
 
     def special_attribute(self, stand_in, name):
         """`__wrapped__` of a student's function: a body-less function of the judge's that
@@ -98,13 +99,14 @@ class JudgePeer(wire.Peer):
         if self.depth > 0:
             return None
         context = {"t": max(0.01, self.deadline - time.monotonic()) if self.deadline else 0}
-        env = {}
-        for name, value in os.environ.items():
-            if self.child_env.get(name) != value:
-                env[name] = value
-        for name in self.child_env:
-            if name not in os.environ:
-                env[name] = None
+        raw = os.environ._data
+        if raw != self._raw_environment:  # what the test changed in the environment
+            self._raw_environment = dict(raw)
+            self._environment = {name: value for name, value in os.environ.items()
+                                 if self.child_env.get(name) != value and not _secret(name)}
+            self._environment.update({name: None for name in self.child_env
+                                      if name not in os.environ})
+        env = self._environment
         if env:
             context["env"] = env
         err = np.geterr()
@@ -143,7 +145,7 @@ class Child:
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("PYTEST_", "NNLINGS_SEED")) and k != "PYTHONPATH"}
+               if not k.startswith("PYTEST_") and not _secret(k) and k != "PYTHONPATH"}
         # One BLAS thread per child: parallel jobs do not oversubscribe the machine, and the
         # address-space limit is not spent on per-thread buffers.
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -184,7 +186,10 @@ class Child:
         self.reader = threading.Thread(target=_drain, args=(self.process.stdout, self.tail),
                                        daemon=True)
         self.reader.start()
-        self.peer = JudgePeer(judge_end, dict(os.environ))
+        # What the child's environment stands for: the judge's own, less the variables kept
+        # from it (a test that sets one of those passes it on to the call).
+        baseline = {k: v for k, v in os.environ.items() if k in env or _secret(k)}
+        self.peer = JudgePeer(judge_end, baseline)
         self.peer.local_path = self.local_path
         self.peer.child_rng = None
         self.peer.deadline = time.monotonic() + import_seconds
@@ -234,10 +239,14 @@ class Child:
             self.peer.sock.close()
 
     def wait_for_exit(self, seconds: float = 2.0) -> int | None:
+        """The child's exit status (negative: the signal that ended it), None if it runs on."""
         try:
-            return self.process.wait(timeout=seconds)
+            code = self.process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
             return None
+        if self.isolation == sandbox.BUBBLEWRAP and code > 128:
+            code = 128 - code  # bwrap reports a signal as 128 + its number
+        return code
 
     def local_path(self, path: str) -> str | None:
         """The judge's name for a file of the child's folder (None for any other file)."""
@@ -255,6 +264,11 @@ class Child:
         pattern = re.escape(str(self.staged)) + r'/(unit\d\d_\w+\.py)", line (\d+) in (\w+)'
         found = re.findall(pattern, self.output())
         return f" in {found[-1][2]} ({found[-1][0]}, line {found[-1][1]})" if found else ""
+
+
+def _secret(name: str) -> bool:
+    """Variables that never reach a child (the course's seed offset)."""
+    return name.startswith("NNLINGS_SEED")
 
 
 def _drop_to_nobody():

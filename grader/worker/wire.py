@@ -94,6 +94,28 @@ def bytes_array(data: bytes) -> np.ndarray:
     return np.load(io.BytesIO(data), allow_pickle=False)
 
 
+def pack_array(array: np.ndarray, parts: list[bytes]) -> dict:
+    """An array's values as one binary part: raw bytes with dtype and shape for plain dtypes,
+    `.npy` bytes for structured ones."""
+    array = np.asarray(array)
+    if array.dtype.fields is None and array.dtype.kind in "biufcmMSU":
+        parts.append(np.ascontiguousarray(array).tobytes())
+        return {"b": len(parts) - 1, "d": array.dtype.str, "sh": list(array.shape)}
+    parts.append(array_bytes(array))
+    return {"b": len(parts) - 1}
+
+
+def unpack_array(data: dict, parts: list[bytes]) -> np.ndarray:
+    blob = parts[data["b"]]
+    if "d" not in data:
+        return bytes_array(blob)
+    dtype = np.dtype(str(data["d"]))
+    if dtype.hasobject:
+        raise WireError("an array of Python objects")
+    shape = tuple(int(n) for n in data["sh"])
+    return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()
+
+
 def _layout(array: np.ndarray) -> str:
     if array.flags.c_contiguous:
         return "C"
@@ -213,10 +235,9 @@ class Codec:
             if value.dtype.hasobject:
                 raise CannotCross(f"a NumPy array of Python objects (dtype {value.dtype})")
             sid = self._share_array(value) if kind is np.ndarray else None
-            parts.append(array_bytes(np.asarray(value)))
             if sid is not None:
                 self.arrays[sid] = (self.arrays[sid][0], value.copy())
-            return {"$": "a", "s": sid, "b": len(parts) - 1, "l": _layout(value),
+            return {"$": "a", "s": sid, **pack_array(value, parts), "l": _layout(value),
                     "w": bool(value.flags.writeable)}
         if isinstance(value, np.generic):
             if isinstance(value, np.object_) or value.dtype.hasobject:
@@ -279,7 +300,7 @@ class Codec:
         raise WireError(f"unknown tag {tag!r}")
 
     def _decode_array(self, data: dict, parts: list[bytes]) -> np.ndarray:
-        content = bytes_array(parts[data["b"]])
+        content = unpack_array(data, parts)
         sid = data.get("s")
         if sid is not None:
             entry = self.arrays.get(sid)
@@ -336,9 +357,8 @@ class Codec:
         arrays, generators = self.changes()
         sync = []
         for sid, array in arrays:
-            parts.append(array_bytes(np.asarray(array)))
             self.arrays[sid] = (self.arrays[sid][0], array.copy())
-            sync.append([sid, len(parts) - 1])
+            sync.append([sid, pack_array(array, parts)])
         for sid, state in generators:
             self.generators[sid][1] = state
         gsync = [[sid, self.encode(state, parts)] for sid, state in generators]
@@ -347,11 +367,11 @@ class Codec:
 
     def unpack(self, message: dict, parts: list[bytes], keys: tuple[str, ...]) -> list:
         """Apply the other side's changes to shared state; the decoded values of `keys`."""
-        for sid, index in message.get("sync", ()):
+        for sid, data in message.get("sync", ()):
             entry = self.arrays.get(sid)
             local = entry[0]() if entry else None
             if local is not None:
-                self._update_array(sid, local, bytes_array(parts[index]))
+                self._update_array(sid, local, unpack_array(data, parts))
         for sid, state in message.get("gsync", ()):
             entry = self.generators.get(sid)
             if entry is not None:
@@ -421,17 +441,26 @@ class Remote:
     go across as requests."""
 
     _wire_handle_of = True
-    __slots__ = ("_wire_peer", "_wire_id", "__weakref__")
+    __slots__ = ("_wire_peer", "_wire_id", "_wire_methods", "__weakref__")
 
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__") and name not in FORWARDED_DUNDERS:
             return self._wire_peer.special_attribute(self, name)
-        return self._wire_peer.request("getattr", self._wire_id, (name,))
+        if name.startswith("_wire_"):
+            raise AttributeError(name)
+        methods = object.__getattribute__(self, "_wire_methods")
+        if name in methods:  # a bound method is looked up once: `model.forward(X)` is one call
+            return methods[name]
+        value = self._wire_peer.request("getattr", self._wire_id, (name,))
+        if type(value).__name__ == "method" and isinstance(value, RemoteCallable):
+            methods[name] = value
+        return value
 
     def __setattr__(self, name, value):
         if name.startswith("_wire_"):
             object.__setattr__(self, name, value)
         else:
+            self._wire_methods.pop(name, None)
             self._wire_peer.request("setattr", self._wire_id, (name, value))
 
     def __getitem__(self, key):
@@ -514,6 +543,7 @@ class Peer:
         made = remote_class(type_name, kind == "c").__new__(remote_class(type_name, kind == "c"))
         object.__setattr__(made, "_wire_peer", self)
         object.__setattr__(made, "_wire_id", hid)
+        object.__setattr__(made, "_wire_methods", {})
         return made
 
     def forget(self, keep=()):

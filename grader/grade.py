@@ -145,7 +145,11 @@ def grade_unit(submission: Path, unit: registry.Unit, limits: Limits,
     result = UnitGrade(unit.number, unit.module, unit.title, tests)
     if not tests:
         return result
-    if not (submission / f"{unit.module}.py").is_file():
+    path = submission / f"{unit.module}.py"
+    if path.is_symlink():
+        return _fail_all(result, f"{unit.module}.py is missing from the submission (a symbolic "
+                                 "link is not graded: submit the file itself)")
+    if not path.is_file():
         return _fail_all(result, f"{unit.module}.py is missing from the submission")
     started = time.monotonic()
     isolation = isolation or sandbox.available()

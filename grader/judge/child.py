@@ -140,6 +140,7 @@ class Child:
         self.tail: deque[bytes] = deque()
         self.reader: threading.Thread | None = None
         self.folder_inside = str(staged)
+        self.cap = sandbox.ProcessCap(0)
 
     # Starting
 
@@ -162,7 +163,6 @@ class Child:
         limits = self.limits
         folder = str(self.staged)
         prefix: list[str] = []
-        preexec = None
         if self.isolation == sandbox.BUBBLEWRAP:
             folder = sandbox.INSIDE
             prefix = sandbox.bubblewrap_command(self.staged, self.hide)
@@ -171,7 +171,14 @@ class Child:
             os.chmod(self.staged, 0o755)
             for path in self.staged.iterdir():
                 os.chmod(path, 0o644)
-            preexec = _drop_to_nobody
+        self.cap = sandbox.ProcessCap(limits.processes)
+        drop = self.isolation == sandbox.UNPRIVILEGED
+
+        def preexec():
+            self.cap.join()
+            if drop:
+                os.setgid(sandbox.NOBODY)
+                os.setuid(sandbox.NOBODY)
         self.folder_inside = folder
         env["NNLINGS_IMPORT_SECONDS"] = str(import_seconds)
         command = [*prefix, sys.executable, "-I", "-X", "faulthandler", "-m",
@@ -232,6 +239,7 @@ class Child:
             self.process.kill()
         except ProcessLookupError:
             pass
+        self.cap.end()  # and whatever escaped the process group (a setsid daemon)
         self.process.wait()
         if self.reader is not None:
             self.reader.join(timeout=5)
@@ -269,11 +277,6 @@ class Child:
 def _secret(name: str) -> bool:
     """Variables that never reach a child (the course's seed offset)."""
     return name.startswith("NNLINGS_SEED")
-
-
-def _drop_to_nobody():
-    os.setgid(sandbox.NOBODY)
-    os.setuid(sandbox.NOBODY)
 
 
 def _drain(stream, tail: deque) -> None:

@@ -172,6 +172,12 @@ def run_unit(staged: Path, module: str, tests: list, limits, isolation: str,
             child.stop()
             if not run.output_tail:
                 run.output_tail = child.output()
+    if isolation == sandbox.BUBBLEWRAP:  # the child's name for the staged folder
+        inside, outside = sandbox.INSIDE + "/", str(staged) + "/"
+        for result in run.results:
+            result.message = result.message.replace(inside, outside)
+        run.problems = [p.replace(inside, outside) for p in run.problems]
+        run.import_error = run.import_error.replace(inside, outside)
     return run
 
 

@@ -21,7 +21,8 @@ BUBBLEWRAP = "bubblewrap"
 UNPRIVILEGED = "unprivileged uid"
 NONE = "none"
 NOBODY = 65534
-INSIDE = "/submission"  # where the staged unit files appear in the sandbox
+INSIDE = "/submission"
+TMP_BYTES = 512 * 1024 ** 2  # the private /tmp is memory: cap it  # where the staged unit files appear in the sandbox
 
 
 def _package_folder(name: str) -> Path | None:
@@ -83,7 +84,7 @@ def bubblewrap_command(staged: Path, hide: list[Path]) -> list[str]:
             command += ["--tmpfs", str(path)]
         elif path.exists():
             command += ["--ro-bind", "/dev/null", str(path)]
-    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for device in sorted(Path("/dev").glob("nvidia*")):  # a GPU stays usable
         command += ["--dev-bind", str(device), str(device)]
     command += ["--ro-bind", str(staged), INSIDE, "--chdir", "/tmp",
@@ -122,3 +123,67 @@ def describe(isolation: str) -> str:
                   "ran with the grader's own rights (its results can be forged; install "
                   "bubblewrap)",
             "split": "separate process, no sandbox (a student's own machine)"}[isolation]
+
+
+class ProcessCap:
+    """A pids cgroup around one child, where the machine lets the judge make one: it caps the
+    number of processes and threads (RLIMIT_NPROC does not bind a uid mapped to root), and it
+    lists every process the child started, so that all of them can be ended."""
+
+    ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
+
+    def __init__(self, limit: int):
+        self.path: Path | None = None
+        if limit <= 0:
+            return
+        name = f"nnlings-{os.getpid()}-{id(self):x}"
+        for root in self.ROOTS:
+            if not (root / "cgroup.procs").exists():
+                continue
+            if root.name == "cgroup" and "pids" not in _read(root / "cgroup.subtree_control"):
+                continue
+            try:
+                (root / name).mkdir()
+                (root / name / "pids.max").write_text(str(limit))
+                self.path = root / name
+                return
+            except OSError:
+                try:
+                    (root / name).rmdir()
+                except OSError:
+                    pass
+
+    def join(self) -> None:
+        """Put the calling process (a child between fork and exec) into the cgroup."""
+        if self.path is not None:
+            with open(self.path / "cgroup.procs", "w") as procs:
+                procs.write(str(os.getpid()))
+
+    def end(self) -> None:
+        """Kill every process in the cgroup, then remove it."""
+        if self.path is None:
+            return
+        import signal
+        import time
+        for _ in range(100):
+            pids = [int(p) for p in _read(self.path / "cgroup.procs").split()]
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.01)
+        try:
+            self.path.rmdir()
+        except OSError:
+            pass
+        self.path = None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import registry
+from .cases import course_seed_offset
 from .judge import UNIT_FILE_PATTERN, sandbox, stage
 from .judge.run import MESSAGE_CHARS, run_unit
 
@@ -50,6 +51,9 @@ class Outcome:
     passed: bool = False
     finished: bool = False  # the test ran to its end (passed or failed)
     message: str = ""  # why the points were not given; empty when passed
+    # The hidden run on fresh inputs (where the course has a seed offset): {"passed", "message",
+    # "published_passed"}. The points need both runs passed.
+    fresh: dict | None = None
 
     @property
     def earned(self) -> int:
@@ -153,22 +157,35 @@ def grade_unit(submission: Path, unit: registry.Unit, limits: Limits,
         return _fail_all(result, f"{unit.module}.py is missing from the submission")
     started = time.monotonic()
     isolation = isolation or sandbox.available()
+    offset = course_seed_offset()
     try:
         with tempfile.TemporaryDirectory(prefix="nnlings-grade-") as scratch:
             staged = stage(submission, Path(scratch) / "impl")
             run = run_unit(staged, unit.module, kit_tests, limits, isolation,
                            hide=[submission, *hide])
+            fresh = run_unit(staged, unit.module, kit_tests, limits, isolation,
+                             hide=[submission, *hide], seed_offset=offset) if offset else None
 
             def rename(text):  # messages name the submission's files, not the staged copies
                 return text.replace(str(staged), str(submission))
-            for outcome, test in zip(tests, run.results):
+            for index, (outcome, test) in enumerate(zip(tests, run.results)):
                 outcome.passed, outcome.finished = test.passed, test.finished
                 outcome.message = "" if test.passed else rename(test.message)[:MESSAGE_CHARS]
+                if fresh is not None:
+                    hidden = fresh.results[index]
+                    outcome.fresh = {"passed": hidden.passed,
+                                     "message": rename(hidden.message)[:MESSAGE_CHARS],
+                                     "published_passed": test.passed}
+                    if outcome.passed and not hidden.passed:
+                        outcome.passed = False
+                        outcome.message = (f"Exercise {outcome.exercise}: this test passes on "
+                                           "the published inputs but not on the hidden, fresh "
+                                           "ones: does your code depend on the exact inputs?")
             result.output_tail = rename(run.output_tail)
-            if run.import_error:
-                result.problem = rename(run.import_error)
-            elif run.problems:
-                result.problem = rename("\n".join(run.problems))
+            problems = [run.import_error] if run.import_error else run.problems
+            if fresh is not None and not run.import_error:
+                problems += [f"on fresh inputs: {p}" for p in fresh.problems]
+            result.problem = rename("\n".join(problems))
     except Exception as error:  # the grader itself failed: say so, credit nothing
         _fail_all(result, f"the grader could not run this unit ({error!r})")
     result.seconds = round(time.monotonic() - started, 2)
@@ -214,20 +231,35 @@ def format_table(grade: Grade, details: bool = False) -> str:
 
 
 def gradescope_results(grade: Grade) -> dict:
-    """Gradescope's results.json: one entry per graded test."""
+    """Gradescope's results.json: one entry per graded test. Where the course has a seed offset,
+    each test also has a hidden entry (visibility "after_published") for its run on fresh
+    inputs, which carries the points; the visible entry then shows the published inputs' result
+    for 0 points."""
     tests = []
     for unit in grade.units:
         for test in unit.tests:
-            tests.append({"name": f"{test.exercise} {test.id.split('::')[-1]}",
-                          "number": test.exercise, "score": test.earned,
-                          "max_score": test.points,
+            name = f"{test.exercise} {test.id.split('::')[-1]}"
+            entry = {"name": name, "number": test.exercise, "output_format": "text",
+                     "visibility": "visible"}
+            if test.fresh is None:
+                tests.append({**entry, "score": test.earned, "max_score": test.points,
+                              "status": "passed" if test.passed else "failed",
+                              "output": test.message})
+                continue
+            public = test.fresh["published_passed"]
+            tests.append({**entry, "score": 0, "max_score": 0,
+                          "status": "passed" if public else "failed",
+                          "output": "" if public else test.message})
+            tests.append({**entry, "name": f"{name} (hidden: fresh inputs)",
+                          "score": test.earned, "max_score": test.points,
                           "status": "passed" if test.passed else "failed",
-                          "output": test.message, "visibility": "visible"})
+                          "output": test.fresh["message"], "visibility": "after_published"})
     problems = [u.problem for u in grade.units if u.problem]
     if grade.isolation:
         problems.append(f"Isolation: {sandbox.describe(grade.isolation)}")
     return {"score": grade.earned, "output": "\n".join(problems) or "All units were graded.",
-            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+            "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden",
+            "tests": tests}
 
 
 def write_json(path: Path, data) -> None:

@@ -96,11 +96,13 @@ def test_failure(error: BaseException, exercise: str, test_seconds: float) -> st
     return f"Exercise {exercise}: {explain(error, test_seconds)}"
 
 
-def run_one(test, module, seconds: float, peer) -> BaseException | None:
-    """Call one graded test on the stand-in module with the warnings the pytest run uses."""
+def run_one(test, module, seconds: float, peer, seed_offset: int = 0) -> BaseException | None:
+    """Call one graded test on the stand-in module with the warnings the pytest run uses (on
+    inputs from seeds shifted by `seed_offset`: the hidden tests)."""
+    from ..cases import fresh_seeds
     peer.deadline = time.monotonic() + seconds
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), fresh_seeds(seed_offset):
             warnings.simplefilter("error", RuntimeWarning)
             test(module)
     except BaseException as error:  # everything: the student's errors come back as data
@@ -111,8 +113,9 @@ def run_one(test, module, seconds: float, peer) -> BaseException | None:
 
 
 def run_unit(staged: Path, module: str, tests: list, limits, isolation: str,
-             hide=()) -> UnitRun:
-    """Run `tests` (graded test functions) on the unit `module` of the folder `staged`."""
+             hide=(), seed_offset: int = 0) -> UnitRun:
+    """Run `tests` (graded test functions) on the unit `module` of the folder `staged`, on
+    fresh inputs if `seed_offset` is not 0."""
     run = UnitRun([TestResult() for _ in tests])
     unit_deadline = time.monotonic() + limits.unit_seconds
     child: Child | None = None
@@ -143,7 +146,7 @@ def run_unit(staged: Path, module: str, tests: list, limits, isolation: str,
                         rest.message = f"Exercise {later.exercise}: {run.import_error}"
                     break
             seconds = min(limits.test_seconds, left)
-            error = run_one(test, child.module, seconds, child.peer)
+            error = run_one(test, child.module, seconds, child.peer, seed_offset)
             result.finished = True
             if error is None:
                 result.passed = True

@@ -61,7 +61,7 @@ def test_reference_scores_full_marks(reference_grade):
     assert results["score"] == reference_grade.possible
     assert {t["status"] for t in results["tests"]} == {"passed"}
     assert set(results["tests"][0]) == {"name", "number", "score", "max_score", "status",
-                                        "output", "visibility"}
+                                        "output", "output_format", "visibility"}
 
 
 def test_pristine_stubs_score_zero_through_the_command(tmp_path, capsys, reference_grade):

@@ -117,8 +117,11 @@ def test_the_hostile_submission_earns_only_what_it_honestly_solved(batch):
     grades = by_name(batch)
     outcome = {name: {t["id"]: t for u in g["units"] for t in u["tests"]}
                for name, g in grades.items()}
+    control = outcome["control"]
+    # (A control test that ran out of time on a busy machine proves nothing either way.)
     stolen = [test for test, result in outcome["hostile"].items()
-              if result["passed"] and not outcome["control"][test]["passed"]]
+              if result["passed"] and not control[test]["passed"]
+              and "time limit" not in control[test]["message"]]
     assert not stolen, stolen
     assert grades["hostile"]["earned"] <= grades["control"]["earned"]
 

@@ -60,7 +60,25 @@ def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
         assert (released / "reference" / f"{unit.module}.py").exists()
     assert (released / "reference" / "fixtures.json.gz").exists()
     assert "Student release" in (released / "README.md").read_text()
-    assert release.leaks(released) == []  # no region marker, no region's text, in any .py
+    assert release.leaks(released) == []  # no region marker, no solution line, in any file
+    # The mistake catalogue ships as data: names, hints and each mutant's recorded outputs.
+    catalogue = released / "grader" / "mistakes"
+    assert sorted(p.name for p in catalogue.iterdir()) == ["__init__.py", "mistakes.json.gz"]
+    assert (released / "grader" / "worker" / "__main__.py").exists()
+
+
+def test_the_leak_check_finds_one_solution_line_anywhere(tmp_path):
+    source = (ROOT / "solutions" / "unit01_neuron.py").read_text().splitlines()
+    start = source.index(next(l for l in source if l.strip() == generate.BEGIN))
+    line = next(l for l in source[start + 1:]
+                if " ".join(l.split()) in release.distinctive_solution_lines())
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "anything.txt").write_text(f"see:\n      {line.strip()}  \n")
+    assert release.leaks(tmp_path) == [f"notes/anything.txt: {' '.join(line.split())}"]
+    # The kit's own catalogue of mutants is full of such lines: it cannot ship as code.
+    shutil.copytree(ROOT / "grader" / "mistakes", tmp_path / "mistakes",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    assert any(leak.startswith("mistakes/") for leak in release.leaks(tmp_path))
 
 
 def test_solved_units_pass_and_untouched_units_fail_with_the_stub_message(released, tmp_path):

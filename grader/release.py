@@ -458,8 +458,8 @@ def distinctive_solution_lines() -> set[str]:
 
 
 def leaks(out: Path) -> list[str]:
-    """Files of a release that hold solution code: a region marker, or any distinctive line of
-    any solution region; each as "path: the line"."""
+    """Files of a release that hold solution code: a region marker in a module, or any
+    distinctive line of any solution region in any file; each as "path: the line"."""
     lines = distinctive_solution_lines()
     found = []
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
@@ -468,7 +468,7 @@ def leaks(out: Path) -> list[str]:
         except UnicodeDecodeError:
             continue  # compressed data: recorded values, no code
         where = str(path.relative_to(out))
-        if generate.BEGIN in text:
+        if path.suffix == ".py" and generate.BEGIN in text:  # (the README names the marker)
             found.append(f"{where}: {generate.BEGIN}")
         found += [f"{where}: {_normalised(line)}" for line in text.splitlines()
                   if _normalised(line) in lines]

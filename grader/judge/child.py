@@ -36,6 +36,10 @@ class TimeLimitReached(BaseException):
     callback cannot swallow it)."""
 
 
+class CallOverdue(TimeLimitReached):
+    """A call went on past its time and the grace after it: the child ignored the limit."""
+
+
 class CannotCrossError(TypeError):
     """The student's code returned something that cannot be sent to the judge."""
 
@@ -78,14 +82,14 @@ class JudgePeer(wire.Peer):
         if self.deadline is not None:
             left = self.deadline + GRACE_SECONDS - time.monotonic()
             if left <= 0:
-                raise TimeLimitReached("the call did not stop when its time was up")
+                raise CallOverdue("the call did not stop when its time was up")
             self.sock.settimeout(left)
         else:
             self.sock.settimeout(None)
         try:
             return wire.recv_frame(self.sock)
         except socket.timeout:
-            raise TimeLimitReached("the call did not stop when its time was up") from None
+            raise CallOverdue("the call did not stop when its time was up") from None
         except (wire.WireError, OSError, ValueError) as error:
             raise ChildStopped(str(error)) from None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sandbox
-from .child import CannotCrossError, Child, ChildStopped, TimeLimitReached
+from .child import CallOverdue, CannotCrossError, Child, ChildStopped, TimeLimitReached
 
 MESSAGE_CHARS = 4000
 
@@ -126,8 +126,8 @@ def run_unit(staged: Path, module: str, tests: list, limits, isolation: str,
             if left <= 0:
                 reason = (f"the unit ran past its time limit of {limits.unit_seconds:g} s")
                 if not any(reason in p for p in run.problems):
-                    run.problems.append(f"{reason}; {len(tests) - index} test(s) not run "
-                                        "score 0")
+                    run.problems.append(f"{reason}; {len(tests) - index} test(s) were not run "
+                                        "and score 0")
                 result.message = f"Exercise {test.exercise}: not run: {reason}."
                 continue
             if child is not None and child.alive:
@@ -152,11 +152,8 @@ def run_unit(staged: Path, module: str, tests: list, limits, isolation: str,
                 result.passed = True
                 continue
             name = test.__name__
-            if isinstance(error, TimeLimitReached) and child.alive and \
-                    not str(error).startswith("the call did not stop"):
-                result.message = test_failure(error, test.exercise, seconds)
-            elif isinstance(error, (TimeLimitReached, ChildStopped)):
-                if isinstance(error, TimeLimitReached):
+            if isinstance(error, (CallOverdue, ChildStopped)):
+                if isinstance(error, CallOverdue):
                     child.stop()
                     why = (f"your code did not finish within the time limit of {seconds:g} s and "
                            "did not stop when asked, so its process was ended")

@@ -187,3 +187,15 @@ def _read(path: Path) -> str:
         return path.read_text()
     except OSError:
         return ""
+
+
+def confine(command: list[str], folder: Path) -> list[str]:
+    """`command` run in the sandbox where this machine has bubblewrap, with `folder` (its
+    inputs and outputs) the only place it may write; unchanged elsewhere. For a graded test
+    that runs the student's code in a process of its own (a CUDA kernel under the simulator)."""
+    if available() != BUBBLEWRAP:
+        return list(command)
+    folder = Path(folder).resolve()
+    prefix = bubblewrap_command(folder, [])
+    prefix += ["--bind", str(folder), str(folder)]
+    return prefix + list(command)

@@ -22,6 +22,7 @@ import nnlings.solutions.unit10_speed as reference
 from nnlings.grader.expect import expect, expect_array, expect_scalar, fail
 from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
+from nnlings.grader.judge.sandbox import confine
 
 SIMULATOR_SECONDS = 50
 
@@ -86,9 +87,10 @@ def run_under_simulator(kernel, exercise, function, cases, tile):
             arrays.update({f"{case}_{i}": array for i, array in enumerate(inputs)})
         np.savez(folder / "inputs.npz", **arrays)
         try:
-            child = subprocess.run(
-                [sys.executable, "-c", CHILD, str(folder / "kernel.py"), name, str(tile),
-                 str(folder / "inputs.npz"), str(folder / "outputs.npz")],
+            child = subprocess.run(  # the student's kernel runs in the grader's sandbox
+                confine([sys.executable, "-c", CHILD, str(folder / "kernel.py"), name,
+                         str(tile), str(folder / "inputs.npz"), str(folder / "outputs.npz")],
+                        folder),
                 env=dict(os.environ, NUMBA_ENABLE_CUDASIM="1", MALLOC_ARENA_MAX="2"),
                 capture_output=True, text=True,
                 timeout=SIMULATOR_SECONDS)

@@ -28,6 +28,10 @@ from . import sandbox
 OUTPUT_TAIL_BYTES = 16000
 GRACE_SECONDS = 2.0   # how long past its time a call may take to stop by itself
 MODULE_HANDLE = 1     # the worker's handle for the student's module
+# The judge's environment variables a child gets (the rest, an instructor's tokens or the
+# course's seed offset among them, it never sees; a test that sets one passes it to its calls).
+PASSED_ON = ("PATH", "LANG", "LC_", "TZ", "TERM", "OPENBLAS", "OMP_", "MKL_", "NUMBA_", "CUDA",
+             "NVIDIA", "LD_LIBRARY_PATH", "PYTHONHASHSEED", "MPLBACKEND")
 DEFAULT_ERR = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}
 
 
@@ -149,8 +153,7 @@ class Child:
     # Starting
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("PYTEST_") and not _secret(k) and k != "PYTHONPATH"}
+        env = {k: v for k, v in os.environ.items() if k.startswith(PASSED_ON)}
         # One BLAS thread per child: parallel jobs do not oversubscribe the machine, and the
         # address-space limit is not spent on per-thread buffers.
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -197,9 +200,10 @@ class Child:
         self.reader = threading.Thread(target=_drain, args=(self.process.stdout, self.tail),
                                        daemon=True)
         self.reader.start()
-        # What the child's environment stands for: the judge's own, less the variables kept
-        # from it (a test that sets one of those passes it on to the call).
-        baseline = {k: v for k, v in os.environ.items() if k in env or _secret(k)}
+        # What the child's environment stands for: the judge's own as it is now (what a test
+        # changes later goes to its calls), pytest's variables aside (a test that sets one
+        # passes it on).
+        baseline = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
         self.peer = JudgePeer(judge_end, baseline)
         self.peer.local_path = self.local_path
         self.peer.child_rng = None

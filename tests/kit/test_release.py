@@ -96,7 +96,10 @@ def test_solved_units_pass_and_untouched_units_fail_with_the_stub_message(releas
     assert re.search(rf"\b{graded_test_count(untouched)} failed", output), output[-3000:]
     assert re.search(rf"\b{graded_test_count(solved)} passed", output), output[-3000:]
     report = output.split("short test summary")[0]
-    assert graded_test_count(untouched) == len(re.findall("is not implemented yet", report))
+    other = [block.strip()[:600] for block in re.split(r"\n_{5,} ", report)
+             if "FAILED" not in block and "is not implemented yet" not in block][1:]
+    assert graded_test_count(untouched) == len(re.findall("is not implemented yet", report)), \
+        other
     assert "holds the reference's results only" not in output
 
 

@@ -69,7 +69,8 @@ def bubblewrap_command(staged: Path, hide: list[Path]) -> list[str]:
     """The bwrap prefix that runs a command in the sandbox around `staged`."""
     command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
                "--cap-drop", "ALL", "--uid", str(NOBODY), "--gid", str(NOBODY),
-               "--ro-bind", "/usr", "/usr", "--ro-bind-try", "/etc", "/etc"]
+               "--ro-bind", "/usr", "/usr", "--ro-bind-try", "/etc", "/etc",
+               "--proc", "/proc", "--dev", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for name in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
         path = Path(name)
         if path.is_symlink():
@@ -84,7 +85,6 @@ def bubblewrap_command(staged: Path, hide: list[Path]) -> list[str]:
             command += ["--tmpfs", str(path)]
         elif path.exists():
             command += ["--ro-bind", "/dev/null", str(path)]
-    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     for device in sorted(Path("/dev").glob("nvidia*")):  # a GPU stays usable
         command += ["--dev-bind", str(device), str(device)]
     command += ["--ro-bind", str(staged), INSIDE, "--chdir", "/tmp",

@@ -54,8 +54,10 @@ def hidden_paths() -> list[Path]:
 
 
 def visible_roots() -> list[Path]:
-    """Folders the child needs: Python's own, the site-packages and the kit."""
-    roots = {Path(sys.prefix), Path(sys.base_prefix), kit_root()}
+    """Folders the child needs: Python's own (its executable's too), the site-packages and the
+    kit."""
+    roots = {Path(sys.prefix), Path(sys.base_prefix), kit_root(),
+             Path(sys.executable).absolute().parent}
     roots |= {Path(p) for p in sys.path if p and Path(p).is_dir()}
     roots = sorted(r.resolve() for r in roots if r.exists())
     kept = []

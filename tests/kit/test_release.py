@@ -49,6 +49,7 @@ def graded_test_count(modules):
                if path.stem.removeprefix("test_") in modules)
 
 
+@pytest.mark.timeout(900)  # the first run records the reference's and the mutants' results
 def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
     assert not (released / "solutions").exists() and not (released / "tests" / "kit").exists()
     for name in release.KIT_ONLY:
@@ -81,6 +82,7 @@ def test_the_leak_check_finds_one_solution_line_anywhere(tmp_path):
     assert any(leak.startswith("mistakes/") for leak in release.leaks(tmp_path))
 
 
+@pytest.mark.timeout(900)
 def test_solved_units_pass_and_untouched_units_fail_with_the_stub_message(released, tmp_path):
     """One pytest run inside the release, with every other unit solved (a reference copy) and
     the rest left as generated stubs."""

@@ -5,11 +5,25 @@ These are the kit's own oracles, independent of both the student's code and the 
 from __future__ import annotations
 
 import contextlib
+import os
 
 import numpy as np
 
-
+SEED_OFFSET_VARIABLE = "NNLINGS_SEED_OFFSET"
 _seed_offset = 0
+
+
+def course_seed_offset() -> int:
+    """The course's secret seed offset for hidden tests, from the instructor's environment
+    (``NNLINGS_SEED_OFFSET``, a whole number; 0 when unset). It lives only in the grading
+    process: no release, notebook, feedback or child process is given it."""
+    text = os.environ.get(SEED_OFFSET_VARIABLE, "").strip()
+    if not text:
+        return 0
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{SEED_OFFSET_VARIABLE}={text!r}: expected a whole number") from None
 
 
 @contextlib.contextmanager

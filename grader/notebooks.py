@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import inspect
 import io
 import re
@@ -52,6 +53,19 @@ c.Execute.interrupt_on_timeout = True
 # `warnings` (e.g. at the C level), should any reach a graded cell.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"\\w*Warning: "
+# Autograde runs no cell of a submission in nbgrader's kernel: the kit's JudgeExecute takes the
+# answer cells, grades them with the kit's graded tests in a sandboxed child process (as
+# `nnlings grade` does) and writes each autograder cell's output, its points last.
+c.JudgeExecute.timeout = {timeout}
+c.Autograde.autograde_preprocessors = [
+    "nnlings.grader.notebooks.JudgeExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 '''
 
 INTRO = """
@@ -67,9 +81,6 @@ HELPER_EPILOGUE = "except NotImplementedError:\n    pass\n"
 
 
 # Cutting a module into cells ---------------------------------------------------------------------
-
-HIDDEN_SEED_OFFSET = 7919  # hidden tests draw their inputs from seeds shifted by this
-
 
 def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
@@ -227,10 +238,9 @@ def unit_notebook(unit: registry.Unit):
                 "from nnlings.grader.notebooks import grade_exercise\n\n"
                 f'points = grade_exercise("{ex.id}", globals())\n'
                 "### BEGIN HIDDEN TESTS\n"
-                "# The same tests on inputs drawn from fresh seeds: an answer fitted to the\n"
-                "# visible inputs earns only what it earns on these too.\n"
-                f'points = min(points, grade_exercise("{ex.id}", globals(), '
-                f"seed_offset={HIDDEN_SEED_OFFSET}))\n"
+                "# The same tests on inputs drawn from the course's secret seeds: an answer\n"
+                "# fitted to the visible inputs earns only what it earns on these too.\n"
+                f'points = min(points, grade_exercise("{ex.id}", globals(), hidden=True))\n'
                 "### END HIDDEN TESTS\n"
                 "points",
                 metadata=_nbgrader(f"test-{ex.id.replace('.', '_')}", grade=True, locked=True,
@@ -281,12 +291,19 @@ def _message(error: BaseException, exercise: str) -> str:
     return f"Exercise {exercise}: your code raised {type(error).__name__}: {text}\n{where}"
 
 
-def grade_exercise(exercise_id: str, namespace: dict, seed_offset: int = 0) -> int:
+def grade_exercise(exercise_id: str, namespace: dict, seed_offset: int = 0,
+                   hidden: bool = False) -> int:
     """Run exercise `exercise_id`'s graded tests on the functions in `namespace` (a notebook's
     globals); print each failure and return the points earned. A non-zero `seed_offset` runs
-    them on inputs from shifted seeds (the hidden tests)."""
-    from .cases import fresh_seeds
+    them on inputs from shifted seeds; `hidden` uses the course's secret offset (the hidden
+    tests), and where there is none (a student's own run) grants every point."""
+    from .cases import course_seed_offset, fresh_seeds
     from .suite import graded_tests
+    if hidden:
+        seed_offset = course_seed_offset()
+        if not seed_offset:
+            print("(The hidden tests run when the course grades this notebook.)")
+            return sum(test.points for test in graded_tests(exercise_id))
     unit = SimpleNamespace(**namespace)
     earned = possible = 0
     if seed_offset:
@@ -317,3 +334,125 @@ def run(args) -> int:
     print(f"Next: cd {args.out} && nbgrader generate_assignment <unit> (e.g. "
           f"{registry.units()[0].module}).")
     return 0
+
+
+# Autograding through the judge -------------------------------------------------------------------
+
+def _is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution")
+
+
+def student_module(notebook) -> str:
+    """The notebook's code cells, the autograder cells aside, as one module; imports of other
+    units read the unit files beside it (IPython's % and ! lines are dropped)."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code" or _is_test_cell(cell):
+            continue
+        lines = [line for line in cell.source.splitlines()
+                 if not line.lstrip().startswith(("%", "!"))]
+        parts.append("\n".join(lines).replace("from nnlings.solutions import", "from . import"))
+    return "\n\n\n".join(parts) + "\n"
+
+
+def _unit_of(notebook, resources) -> registry.Unit:
+    name = (resources.get("nbgrader") or {}).get("assignment") or ""
+    for unit in registry.units():
+        if unit.module == name or any(
+                str(c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")).startswith(
+                    unit.module) for c in notebook.cells):
+            return unit
+    raise ValueError(f"this notebook is not one of the nnlings units (assignment {name!r})")
+
+
+def grade_notebook(notebook, unit: registry.Unit, test_seconds: float) -> dict:
+    """Grade a notebook's answers with the judge: {exercise id: (points, report text)}."""
+    import shutil
+    import tempfile
+    from .cases import course_seed_offset
+    from .grade import Limits
+    from .judge.run import isolation_for, run_unit
+    from .suite import graded_tests
+    tests = [t for ex in unit.exercises for t in graded_tests(ex.id)]
+    limits = Limits(unit_seconds=max(600.0, 4 * test_seconds * len(tests)),
+                    test_seconds=test_seconds)
+    offset = course_seed_offset()
+    with tempfile.TemporaryDirectory(prefix="nnlings-notebook-") as scratch:
+        staged = Path(scratch) / "impl"
+        staged.mkdir()
+        for other in registry.units():  # what `from . import unitNN` reads: the reference
+            if other.number != unit.number:
+                shutil.copyfile(registry.kit_root() / "solutions" / f"{other.module}.py",
+                                staged / f"{other.module}.py")
+        (staged / f"{unit.module}.py").write_text(student_module(notebook), encoding="utf-8")
+        isolation = isolation_for(True)
+        public = run_unit(staged, unit.module, tests, limits, isolation)
+        fresh = run_unit(staged, unit.module, tests, limits, isolation,
+                         seed_offset=offset) if offset else None
+    graded = {}
+    for ex in unit.exercises:
+        lines, earned = [], 0
+        for index, test in enumerate(tests):
+            if test.exercise != ex.id:
+                continue
+            result = public.results[index]
+            hidden_ok = fresh is None or fresh.results[index].passed
+            if result.passed and hidden_ok:
+                earned += test.points
+                lines.append(f"passed {test.__name__} ({test.points} point(s))")
+            elif result.passed:
+                lines.append(f"FAILED {test.__name__} ({test.points} point(s)): it passes on "
+                             "the visible inputs but not on the hidden ones.")
+            else:
+                message = (result.message or "it did not pass").replace(str(staged) + "/", "")
+                lines.append(f"FAILED {test.__name__} ({test.points} point(s)):\n  "
+                             + message.replace("\n", "\n  "))
+        possible = sum(t.points for t in tests if t.exercise == ex.id)
+        lines.append(f"Exercise {ex.id}: {earned} of {possible} points"
+                     + (" (hidden tests included)." if fresh is not None else "."))
+        lines.append(f"(Graded in a separate process; isolation: {isolation}.)")
+        graded[ex.id] = (earned, "\n".join(lines) + "\n")
+    return graded
+
+
+@functools.lru_cache(maxsize=None)
+def _judge_execute_class():
+    from nbgrader.preprocessors import NbGraderPreprocessor
+    from traitlets import Integer
+
+    class JudgeExecute(NbGraderPreprocessor):
+        """nbgrader's Autograde without running the submission in a kernel: the answer cells
+        are graded by the kit's judge, the student's code in a sandboxed child, and each
+        autograder cell gets the report and its points as output (its partial credit)."""
+
+        timeout = Integer(600, help="seconds one graded test may run").tag(config=True)
+
+        def preprocess(self, nb, resources):
+            import nbformat
+            unit = _unit_of(nb, resources)
+            graded = grade_notebook(nb, unit, float(self.timeout))
+            count = 0
+            for cell in nb.cells:
+                if cell.get("cell_type") != "code":
+                    continue
+                count += 1
+                cell.execution_count = count
+                cell.outputs = []
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+                if _is_test_cell(cell) and grade_id.startswith("test-"):
+                    exercise = grade_id.removeprefix("test-").replace("_", ".")
+                    points, text = graded.get(exercise, (0, "This exercise was not graded.\n"))
+                    cell.outputs = [
+                        nbformat.v4.new_output("stream", name="stdout", text=text),
+                        nbformat.v4.new_output("execute_result", data={"text/plain": str(points)},
+                                               execution_count=count)]
+            return nb, resources
+
+    return JudgeExecute
+
+
+def __getattr__(name):  # nbgrader is imported only where a course is graded
+    if name == "JudgeExecute":
+        return _judge_execute_class()
+    raise AttributeError(name)

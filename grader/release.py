@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import dataclasses
 import functools
 import gzip
 import hashlib
@@ -26,6 +27,7 @@ import importlib
 import inspect
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -59,6 +61,46 @@ install(globals())
 MUTANT_CALL_BYTES = 100_000
 
 PACKAGE = '''"""The reference as recorded values (fixtures.json.gz): no solution code ships here."""
+'''
+
+MISTAKES_PACKAGE = '''"""The mistake catalogue, as this release ships it: what each catalogued wrong answer returns on
+the graded tests' own inputs (`mistakes.json.gz`, recorded when the release was made), with its
+name, explanation and hint level. No mutant code ships here: a mutant replays its recorded
+results, and on inputs it was never recorded for it names no mistake.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..replay import replayer
+
+
+@dataclass(frozen=True)
+class Mistake:
+    exercise: str
+    function: str
+    name: str
+    explanation: str
+    hint_level: int
+    mutant: Callable
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue() -> tuple[Mistake, ...]:
+    with gzip.open(Path(__file__).with_name("mistakes.json.gz"), "rt", encoding="utf-8") as file:
+        data = json.load(file)
+    return tuple(Mistake(m["exercise"], m["function"], m["name"], m["explanation"],
+                         m["hint_level"], replayer(__name__, m["function"], m["spec"]))
+                 for m in data)
+
+
+def for_function(exercise: str, function: str) -> tuple[Mistake, ...]:
+    return tuple(m for m in catalogue() if m.exercise == exercise and m.function == function)
 '''
 
 
@@ -103,6 +145,8 @@ class Recorder:
         self.max_bytes: int | None = None  # larger calls are not kept (the mutants' pass)
         self.problems: list[str] = []
         self._patched: list[tuple[object, str, object]] = []
+        self.mistakes: dict[str, dict] = {}  # mistake key -> its mutant's signature and calls
+        self.mutant_depth = 0
 
     def install(self) -> None:
         for unit in registry.units():
@@ -127,6 +171,49 @@ class Recorder:
                 elif not callable(value) and not inspect.ismodule(value):
                     with contextlib.suppress(Unrecordable):
                         record["constants"][name] = encode(value)
+
+    def install_mistakes(self) -> None:
+        """Record every catalogued mutant's calls too: the release ships what each mutant
+        returns on the graded tests' inputs, never its code."""
+        from . import mistakes
+        wrapped = []
+        for index, mistake in enumerate(mistakes.catalogue()):
+            key = mistake_key(index, mistake)
+            signature = inspect.signature(mistake.mutant)
+            self.mistakes[key] = {"signature": signature_to_json(signature), "calls": []}
+            wrapped.append(dataclasses.replace(
+                mistake, mutant=self._wrap_mutant(key, mistake.mutant, signature)))
+        wrapped = tuple(wrapped)
+        self._patched.append((mistakes, "catalogue", mistakes.catalogue))
+        mistakes.catalogue = lambda: wrapped
+
+    def _wrap_mutant(self, key: str, function, signature):
+        calls, seen = self.mistakes[key]["calls"], {}
+
+        def recorded(*args, **kwargs):
+            if self.mutant_depth:
+                return function(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            try:
+                before = {k: encode(v) for k, v in bound.arguments.items()}
+            except Unrecordable:
+                return function(*args, **kwargs)  # a call the release cannot name a mistake for
+            self.mutant_depth += 1
+            try:
+                result, raised = function(*bound.args, **bound.kwargs), None
+            except Exception as error:
+                result, raised = None, error
+            finally:
+                self.mutant_depth -= 1
+            problems = len(self.problems)
+            self._store(calls, seen, f"mistake {key}", bound.arguments, before, result, raised)
+            del self.problems[problems:]  # a mutant may be nondeterministic: keep its first call
+            if raised is not None:
+                raise raised
+            return result
+
+        return functools.wraps(function)(recorded)
 
     def _patch_everywhere(self, original, wrapper) -> None:
         """Put `wrapper` wherever a reference module holds `original`."""
@@ -199,7 +286,12 @@ class Recorder:
         calls.append(call)
 
     def fixtures(self) -> dict:
-        return {"format": 1, "units": self.units}
+        return {"format": 1, "units": self.units, "mistakes": self.mistakes}
+
+
+def mistake_key(index: int, mistake) -> str:
+    """A catalogued mistake's name in the fixtures: its place in the catalogue and its function."""
+    return f"{index}:{mistake.exercise}:{mistake.function}"
 
 
 def copy_of_reference(folder: Path) -> Path:
@@ -257,6 +349,7 @@ def record() -> tuple[dict, list[str]]:
     """Record the reference's calls; return the fixtures and the problems met."""
     recorder = Recorder()
     recorder.install()
+    recorder.install_mistakes()
     try:
         with tempfile.TemporaryDirectory(prefix="nnlings-record-") as folder:
             impl = copy_of_reference(Path(folder))
@@ -314,7 +407,8 @@ def shipped_files() -> dict[Path, Path]:
     add("exercises/checks.py")
     add("exercises/hints/*.toml")
     add("grader/*.py", skip=KIT_ONLY)
-    add("grader/mistakes/*.py")
+    add("grader/worker/*.py")
+    add("grader/judge/*.py")
     add("datasets/**/*")
     add("tests/graded/*.py")
     return files
@@ -335,34 +429,56 @@ def release_pyproject(text: str) -> str:
     return text
 
 
-def solution_regions() -> list[str]:
-    """The text of every solution region of at least three lines (long enough to be telling)."""
-    regions = []
+# Lines too plain to tell anything: short ones, and the bare frame of a block or a return.
+PLAIN_LINE = re.compile(r"^(.{0,19}|(for|if|elif|while|with|except|def|class) .*:|"
+                        r"return [\w.]+|[\w.]+ = [\w.]+|#.*|[\])}]+,?)$")
+
+
+def _normalised(line: str) -> str:
+    return " ".join(line.split())
+
+
+def distinctive_solution_lines() -> set[str]:
+    """Every line of a solution region, whitespace normalised, that tells something: not plain
+    (see PLAIN_LINE) and not also a line of the provided code outside the regions."""
+    inside, outside = set(), set()
     for path in (registry.kit_root() / "solutions").glob("*.py"):
-        lines, inside = [], None
+        in_region = False
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() == generate.BEGIN:
-                inside = []
-            elif line.strip() == generate.END:
-                body = [s.strip() for s in inside if s.strip()]
-                if len(body) >= 3:
-                    regions.append("\n".join(body))
-                inside = None
-            elif inside is not None:
-                inside.append(line)
-    return regions
+            if line.strip() in (generate.BEGIN, generate.END):
+                in_region = line.strip() == generate.BEGIN
+                continue
+            (inside if in_region else outside).add(_normalised(line))
+    return {line for line in inside - outside if not PLAIN_LINE.match(line)}
 
 
 def leaks(out: Path) -> list[str]:
-    """Files of a release that hold solution code: a region marker or a region's text."""
-    regions = solution_regions()
+    """Files of a release that hold solution code: a region marker in a module, or any
+    distinctive line of any solution region in any file; each as "path: the line"."""
+    lines = distinctive_solution_lines()
     found = []
-    for path in sorted(out.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        stripped = "\n".join(s.strip() for s in text.splitlines() if s.strip())
-        if generate.BEGIN in text or any(region in stripped for region in regions):
-            found.append(str(path.relative_to(out)))
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # compressed data: recorded values, no code
+        where = str(path.relative_to(out))
+        if path.suffix == ".py" and generate.BEGIN in text:  # (the README names the marker)
+            found.append(f"{where}: {generate.BEGIN}")
+        found += [f"{where}: {_normalised(line)}" for line in text.splitlines()
+                  if _normalised(line) in lines]
     return found
+
+
+def mistakes_as_data(fixtures: dict) -> list[dict]:
+    """Each catalogued mistake with its mutant's recorded calls instead of its code."""
+    from .mistakes import catalogue
+    recorded = fixtures.get("mistakes", {})
+    return [{"exercise": m.exercise, "function": m.function, "name": m.name,
+             "explanation": m.explanation, "hint_level": m.hint_level,
+             "spec": recorded.get(mistake_key(index, m), {"signature": signature_to_json(
+                 inspect.signature(m.mutant)), "calls": []})}
+            for index, m in enumerate(catalogue())]
 
 
 def write_release(out: Path) -> list[str]:
@@ -383,8 +499,16 @@ def write_release(out: Path) -> list[str]:
     for unit in registry.units():
         if unit.module in fixtures["units"]:
             (reference / f"{unit.module}.py").write_text(shim_source(unit), encoding="utf-8")
+    mistakes_data = mistakes_as_data(fixtures)
+    fixtures = {k: v for k, v in fixtures.items() if k != "mistakes"}
     with gzip.open(reference / FIXTURES, "wt", encoding="utf-8", compresslevel=9) as file:
         json.dump(fixtures, file, separators=(",", ":"))
+    catalogue = out / "grader" / "mistakes"
+    catalogue.mkdir(parents=True, exist_ok=True)
+    (catalogue / "__init__.py").write_text(MISTAKES_PACKAGE, encoding="utf-8")
+    with gzip.open(catalogue / "mistakes.json.gz", "wt", encoding="utf-8",
+                   compresslevel=9) as file:
+        json.dump(mistakes_data, file, separators=(",", ":"))
     (out / "pyproject.toml").write_text(
         release_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")),
         encoding="utf-8")

@@ -25,6 +25,7 @@ from nnlings.grader.expect import (GradedFailure, expect, expect_array, expect_s
 from nnlings.grader.mistakes import for_function
 from nnlings.grader.cases import case_rng
 from nnlings.grader.graded import graded
+from nnlings.grader.judge.sandbox import confine
 
 SIMULATOR_SECONDS = 50
 
@@ -89,9 +90,10 @@ def run_under_simulator(kernel, exercise, function, cases, tile):
             arrays.update({f"{case}_{i}": array for i, array in enumerate(inputs)})
         np.savez(folder / "inputs.npz", **arrays)
         try:
-            child = subprocess.run(
-                [sys.executable, "-c", CHILD, str(folder / "kernel.py"), name, str(tile),
-                 str(folder / "inputs.npz"), str(folder / "outputs.npz")],
+            child = subprocess.run(  # the student's kernel runs in the grader's sandbox
+                confine([sys.executable, "-c", CHILD, str(folder / "kernel.py"), name,
+                         str(tile), str(folder / "inputs.npz"), str(folder / "outputs.npz")],
+                        folder),
                 env=dict(os.environ, NUMBA_ENABLE_CUDASIM="1", MALLOC_ARENA_MAX="2"),
                 capture_output=True, text=True,
                 timeout=SIMULATOR_SECONDS)

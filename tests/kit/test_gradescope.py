@@ -19,13 +19,19 @@ pytestmark = pytest.mark.kit
 def test_bundle_grades_a_submission_like_gradescope(tmp_path):
     bundle = tmp_path / "autograder.zip"
     unit = registry.units()[1]
-    assert cli.main(["gradescope-bundle", str(bundle), "--units", str(unit.number)]) == 0
+    os.environ["NNLINGS_SEED_OFFSET"] = "4243"  # the course's secret: hidden tests
+    try:
+        assert cli.main(["gradescope-bundle", str(bundle), "--units", str(unit.number)]) == 0
+    finally:
+        del os.environ["NNLINGS_SEED_OFFSET"]
     with zipfile.ZipFile(bundle) as archive:
         names = set(archive.namelist())
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
         archive.extractall(tmp_path / "source")
     units = registry.units()
-    expected = {"setup.sh", "run_autograder", "nnlings/pyproject.toml", "nnlings/README.md"}
+    expected = {"setup.sh", "run_autograder", "course.env", "nnlings/pyproject.toml",
+                "nnlings/README.md", "nnlings/grader/worker/__main__.py",
+                "nnlings/grader/judge/child.py"}
     expected |= {f"nnlings/{path.as_posix()}" for path in shipped_files()}
     expected |= {f"nnlings/{folder}/{u.module}.py" for u in units
                  for folder in ("solutions", "exercises")}
@@ -35,9 +41,11 @@ def test_bundle_grades_a_submission_like_gradescope(tmp_path):
         text = (tmp_path / "source" / script).read_text()
         assert text.startswith("#!/usr/bin/env bash\n")
         (tmp_path / "source" / script).chmod(0o755)  # extractall drops the mode bits
-    assert "python3 -m pip install -e ./nnlings" in (tmp_path / "source" / "setup.sh").read_text()
+    setup = (tmp_path / "source" / "setup.sh").read_text()
+    assert "python3 -m venv venv" in setup and "venv/bin/python -m pip install -e ./nnlings" in setup
+    assert "bubblewrap" in setup and "chmod -R go-rwx nnlings/solutions" in setup
     run_autograder = (tmp_path / "source" / "run_autograder").read_text()
-    assert "nnlings grade" in run_autograder
+    assert "\"$NNLINGS\" grade" in run_autograder and "venv/bin/nnlings" in run_autograder
     assert f'NNLINGS_UNITS="${{NNLINGS_UNITS:-{unit.number}}}"' in run_autograder
 
     # Gradescope: the student's file in a subfolder of the upload, a stray file beside it.
@@ -56,11 +64,20 @@ def test_bundle_grades_a_submission_like_gradescope(tmp_path):
     results = json.loads((root / "results" / "results.json").read_text())
     points = sum(t.points for ex in unit.exercises for t in graded_tests(ex.id))
     assert results["score"] == points > 0
-    assert {"score", "output", "visibility", "tests"} <= set(results)
+    assert {"score", "output", "output_format", "visibility", "tests"} <= set(results)
+    assert "Isolation: bubblewrap sandbox" in results["output"]
     for test in results["tests"]:
-        assert {"name", "number", "score", "max_score", "status", "output",
+        assert {"name", "number", "score", "max_score", "status", "output", "output_format",
                 "visibility"} <= set(test)
         assert test["status"] == "passed" and test["number"].startswith(f"{unit.number}.")
+    # Each test ran twice: on the published inputs (visible, no points) and on fresh ones
+    # (hidden until the grades are published, with the points).
+    hidden = [t for t in results["tests"] if t["visibility"] == "after_published"]
+    visible = [t for t in results["tests"] if t["visibility"] == "visible"]
+    assert len(hidden) == len(visible) > 0
+    assert sum(t["max_score"] for t in hidden) == points
+    assert all(t["max_score"] == 0 for t in visible)
+    assert "4243" not in json.dumps(results)
 
 
 def test_run_autograder_without_unit_files_scores_zero_and_says_why(tmp_path):

@@ -49,6 +49,7 @@ def graded_test_count(modules):
                if path.stem.removeprefix("test_") in modules)
 
 
+@pytest.mark.timeout(900)  # the first run records the reference's and the mutants' results
 def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
     assert not (released / "solutions").exists() and not (released / "tests" / "kit").exists()
     for name in release.KIT_ONLY:
@@ -60,9 +61,28 @@ def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
         assert (released / "reference" / f"{unit.module}.py").exists()
     assert (released / "reference" / "fixtures.json.gz").exists()
     assert "Student release" in (released / "README.md").read_text()
-    assert release.leaks(released) == []  # no region marker, no region's text, in any .py
+    assert release.leaks(released) == []  # no region marker, no solution line, in any file
+    # The mistake catalogue ships as data: names, hints and each mutant's recorded outputs.
+    catalogue = released / "grader" / "mistakes"
+    assert sorted(p.name for p in catalogue.iterdir()) == ["__init__.py", "mistakes.json.gz"]
+    assert (released / "grader" / "worker" / "__main__.py").exists()
 
 
+def test_the_leak_check_finds_one_solution_line_anywhere(tmp_path):
+    source = (ROOT / "solutions" / "unit01_neuron.py").read_text().splitlines()
+    start = source.index(next(l for l in source if l.strip() == generate.BEGIN))
+    line = next(l for l in source[start + 1:]
+                if " ".join(l.split()) in release.distinctive_solution_lines())
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "anything.txt").write_text(f"see:\n      {line.strip()}  \n")
+    assert release.leaks(tmp_path) == [f"notes/anything.txt: {' '.join(line.split())}"]
+    # The kit's own catalogue of mutants is full of such lines: it cannot ship as code.
+    shutil.copytree(ROOT / "grader" / "mistakes", tmp_path / "mistakes",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    assert any(leak.startswith("mistakes/") for leak in release.leaks(tmp_path))
+
+
+@pytest.mark.timeout(900)
 def test_solved_units_pass_and_untouched_units_fail_with_the_stub_message(released, tmp_path):
     """One pytest run inside the release, with every other unit solved (a reference copy) and
     the rest left as generated stubs."""
@@ -78,7 +98,10 @@ def test_solved_units_pass_and_untouched_units_fail_with_the_stub_message(releas
     assert re.search(rf"\b{graded_test_count(untouched)} failed", output), output[-3000:]
     assert re.search(rf"\b{graded_test_count(solved)} passed", output), output[-3000:]
     report = output.split("short test summary")[0]
-    assert graded_test_count(untouched) == len(re.findall("is not implemented yet", report))
+    other = [block.strip()[:600] for block in re.split(r"\n_{5,} ", report)
+             if "FAILED" not in block and "is not implemented yet" not in block][1:]
+    assert graded_test_count(untouched) == len(re.findall("is not implemented yet", report)), \
+        other
     assert "holds the reference's results only" not in output
 
 

@@ -21,7 +21,8 @@ import nnlings.solutions.unit09_experiments as reference
 from nnlings.datasets import classification, digits, functions
 from nnlings.grader.cases import case_rng, sample_arrays
 from nnlings.grader.expect import (describe, expect, expect_array, expect_scalar,
-                                    explains_evidence, fail, margin, observe, run_each, settle, unpack)
+                                    explains_evidence, fail, margin, observe, run_each, settle,
+                                    unpack)
 from nnlings.grader.graded import graded
 from nnlings.grader.mistakes import for_function
 

@@ -265,6 +265,14 @@ def _dense_forward_rows(X, W, b, Z, rows):
     Z (≥rows, ≥n_out). Row s of Z starts at b; then, four samples and four inputs at a time,
     Σ_i X[s, i]·(row i of W) is added to it."""
     n_in, n_out = W.shape
+    if n_out < BLOCK:  # a narrow output (1 unit, say): dot products of rows of X with W's columns
+        for s in range(rows):
+            for j in range(n_out):
+                total = b[j]
+                for i in range(n_in):
+                    total += X[s, i] * W[i, j]
+                Z[s, j] = total
+        return
     for s in range(0, rows, BLOCK):
         x0, x1, x2, x3 = X[s], X[s + 1], X[s + 2], X[s + 3]
         z0, z1, z2, z3 = Z[s], Z[s + 1], Z[s + 2], Z[s + 3]
@@ -304,6 +312,21 @@ def _dense_parameter_gradients_rows(dZ, X, dW, db, rows):
     Row i of dW is Σ_s X[s, i]·(row s of dZ): four inputs (rows of dW) and four samples at a
     time."""
     n_in, n_out = dW.shape
+    for j in range(n_out):
+        db[j] = 0.0
+    for s in range(rows):
+        g0 = dZ[s]
+        for j in range(n_out):
+            db[j] += g0[j]
+    if n_out < BLOCK:  # a narrow output: column j of dW is Σ_s dZ[s, j]·(row s of X)
+        dW[:, :] = 0.0
+        for s in range(rows):
+            x0 = X[s]
+            for j in range(n_out):
+                g = dZ[s, j]
+                for i in range(n_in):
+                    dW[i, j] += g * x0[i]
+        return
     i = 0
     while i + BLOCK <= n_in:
         v0, v1, v2, v3 = dW[i], dW[i + 1], dW[i + 2], dW[i + 3]
@@ -334,12 +357,6 @@ def _dense_parameter_gradients_rows(dZ, X, dW, db, rows):
             a0, a1, a2, a3 = X[s, i], X[s + 1, i], X[s + 2, i], X[s + 3, i]
             for j in range(n_out):
                 v0[j] += a0 * g0[j] + a1 * g1[j] + a2 * g2[j] + a3 * g3[j]
-    for j in range(n_out):
-        db[j] = 0.0
-    for s in range(rows):
-        g0 = dZ[s]
-        for j in range(n_out):
-            db[j] += g0[j]
 
 
 @_compiled_sums
@@ -349,6 +366,16 @@ def _dense_input_gradient_rows(dZ, W, dX, rows):
     dX[s, i] is the dot product of row s of dZ with row i of W, both adjacent in memory: four
     samples × four inputs at a time, 16 sums held in registers along the rows."""
     n_in, n_out = W.shape
+    if n_out < BLOCK:  # a narrow output: row s of dX is Σ_j dZ[s, j]·(column j of W)
+        for s in range(rows):
+            y0 = dX[s]
+            for i in range(n_in):
+                y0[i] = 0.0
+            for j in range(n_out):
+                g = dZ[s, j]
+                for i in range(n_in):
+                    y0[i] += g * W[i, j]
+        return
     for s in range(0, rows, BLOCK):
         g0, g1, g2, g3 = dZ[s], dZ[s + 1], dZ[s + 2], dZ[s + 3]
         y0, y1, y2, y3 = dX[s], dX[s + 1], dX[s + 2], dX[s + 3]

@@ -1,4 +1,6 @@
 """`nnlings bench` on tiny settings: the JSON shape, and every trainer agreeing."""
+import contextlib
+import io
 import json
 
 import pytest
@@ -11,16 +13,18 @@ pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
 
 @pytest.fixture(scope="module")
 def report():
-    return bench.run(epochs=2, repeat=1)
+    """One tiny run of `nnlings bench --json`, shared by the tests of this file."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert cli.main(["bench", "--json", "--epochs", "2"]) == 0
+    return json.loads(printed.getvalue())
 
 
-def test_bench_json_has_the_documented_shape(capsys):
-    assert cli.main(["bench", "--json", "--epochs", "2"]) == 0
-    printed = json.loads(capsys.readouterr().out)
-    assert [case["name"] for case in printed["cases"]] == [name for name, _ in bench.CASES]
-    assert printed["cases"][0]["layers"] == [1, 20, 1]  # the article's experiment comes first
+def test_bench_json_has_the_documented_shape(report):
+    assert [case["name"] for case in report["cases"]] == [name for name, _ in bench.CASES]
+    assert report["cases"][0]["layers"] == [1, 20, 1]  # the article's experiment comes first
     peers = {name for name in bench.PEERS if bench.available(name)}
-    for case in printed["cases"]:
+    for case in report["cases"]:
         assert case["epochs"] == 2 and case["steps"] == 2 * 32
         assert set(case["results"]) == {"numba", "numpy"} | peers
         for result in case["results"].values():
@@ -28,9 +32,9 @@ def test_bench_json_has_the_documented_shape(capsys):
             assert result["us_per_step"] > 0 and result["compile_s"] >= 0
         assert case["fastest_peer"] in case["results"] and case["fastest_peer"] != "numba"
         assert case["speedup"] > 0 and case["gflops"] > 0 and case["mse_agree"] is True
-    assert printed["peak"]["gflops"] > 0 and printed["repeat"] == bench.REPEAT
+    assert report["peak"]["gflops"] > 0 and report["repeat"] == bench.REPEAT
     for name in set(bench.PEERS) - peers:
-        assert any(f"{name}: not installed" in note for note in printed["notes"])
+        assert any(f"{name}: not installed" in note for note in report["notes"])
 
 
 def test_every_implementation_ends_at_the_same_mse(report):

@@ -21,13 +21,22 @@ the kit's list of (W, b) pairs and the flat vector. Each W and b is a view into 
 optimizer moves every parameter of the network with one loop over one vector, and keeps its
 velocities or running means in vectors of the same layout.
 
-**Samples along the columns, inside the trainer.** The kit's convention puts one sample per row
+**Two layouts of the batch, inside the trainer.** The kit's convention puts one sample per row
 (X is (n_samples, n_features)), and the public ``dense_forward`` and ``dense_backward`` follow
-it. Inside the trainer, every batch quantity is stored transposed instead — Aᵀ, Zᵀ of shape
-(n_units, batch), one row per unit — so that every innermost loop runs along the batch: 32
-numbers adjacent in memory, whatever the widths of the layers. In the kit's layout the article's
-net would have innermost loops of length 1 (its input and its output have one unit), which the
-compiler cannot turn into SIMD instructions.
+it. The innermost loop of a compiled matrix product should be long and walk through adjacent
+numbers, because that is the loop the compiler turns into SIMD instructions. So the trainer
+holds each batch quantity in one of two layouts, whichever makes that loop longer
+(``rows_pay_off``):
+
+* *by columns*, for networks narrower than the batch (the article's 1-20-1 with batches of 32):
+  Aᵀ, Zᵀ of shape (n_units, batch), one row per unit, so that every innermost loop runs along
+  the batch, whatever the widths of the layers (in the kit's layout the article's net would
+  have innermost loops of length 1: its input and its output have one unit);
+* *by rows*, for networks wider than the batch (1-100-100-1): the kit's layout, the innermost
+  loops running along the units of a layer, in matrix products blocked 4 × 4 so that every
+  number loaded into a register serves several multiply-adds (see the section on them below).
+
+Both give the same results to round-off, and the tests train every network both ways.
 
 **Codes instead of functions.** Compiled code cannot take a Python function such as ``np.tanh``
 as a cheap argument, so activations and optimizers are chosen by integer codes

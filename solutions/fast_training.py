@@ -51,9 +51,10 @@ on its first call and, with ``cache=True``, stores the machine code in ``__pycac
 processes load it in a fraction of a second. ``error_model="numpy"`` makes a division by zero
 give inf or NaN, as in NumPy, instead of raising, which also lets loops with a division become
 SIMD code. ``fastmath={"contract"}`` lets a multiply and an add fuse into one instruction with a
-single rounding; the loops that add up a sum also allow ``"reassoc"``, so that the compiler may
-add it in several partial sums at once (as a BLAS matrix product does). Both change results only
-in the last bits.
+single rounding; the loops that add up a sum in one variable also allow ``"reassoc"``, so that
+the compiler may add it in several partial sums at once (as a BLAS matrix product does). Both
+change results only in the last bits. (``"reassoc"`` is left out where no loop needs it: it
+makes compiling slower.)
 """
 import math
 import numbers
@@ -269,18 +270,26 @@ def padded_rows(n):
 
 
 @_compiled_sums
+def _dense_forward_narrow(X, W, b, Z, rows):
+    """_dense_forward_rows for an output narrower than BLOCK (one unit, say): dot products of
+    the rows of X with the columns of W."""
+    n_in, n_out = W.shape
+    for s in range(rows):
+        for j in range(n_out):
+            total = b[j]
+            for i in range(n_in):
+                total += X[s, i] * W[i, j]
+            Z[s, j] = total
+
+
+@_compiled
 def _dense_forward_rows(X, W, b, Z, rows):
     """Z = X @ W + b on the first `rows` rows (a multiple of 4): X (≥rows, ≥n_in), W (n_in, n_out),
     Z (≥rows, ≥n_out). Row s of Z starts at b; then, four samples and four inputs at a time,
     Σ_i X[s, i]·(row i of W) is added to it."""
     n_in, n_out = W.shape
-    if n_out < BLOCK:  # a narrow output (1 unit, say): dot products of rows of X with W's columns
-        for s in range(rows):
-            for j in range(n_out):
-                total = b[j]
-                for i in range(n_in):
-                    total += X[s, i] * W[i, j]
-                Z[s, j] = total
+    if n_out < BLOCK:
+        _dense_forward_narrow(X, W, b, Z, rows)
         return
     for s in range(0, rows, BLOCK):
         x0, x1, x2, x3 = X[s], X[s + 1], X[s + 2], X[s + 3]
@@ -314,7 +323,7 @@ def _dense_forward_rows(X, W, b, Z, rows):
                 z3[j] += d0 * w0[j]
 
 
-@_compiled_sums
+@_compiled
 def _dense_parameter_gradients_rows(dZ, X, dW, db, rows):
     """dW = Xᵀ dZ and db = Σ_rows dZ over the first `rows` rows (a multiple of 4).
 

@@ -276,11 +276,12 @@ def _seconds(function):
 
 def numba_compile_source():
     """Whether this process compiled the trainer or loaded it from numba's on-disk cache."""
-    stats = fast_training.train_epochs.stats
-    if sum(stats.cache_hits.values()):
-        return "loaded from numba's cache"
-    if sum(stats.cache_misses.values()):
+    stats = [function.stats for function in (fast_training.train_epochs_by_rows,
+                                             fast_training.train_epochs_by_columns)]
+    if any(sum(stat.cache_misses.values()) for stat in stats):
         return "compiled (no cache yet)"
+    if any(sum(stat.cache_hits.values()) for stat in stats):
+        return "loaded from numba's cache"
     return "already compiled in this process"
 
 

@@ -251,7 +251,9 @@ def test_the_wide_network_is_trained_by_rows_like_numpy():
     """1-40-40-1 with batches of 8: rows_pay_off chooses rows; 100 samples leave a last batch
     of 4 (no padding) and, with batches of 6, one of 4 inside 8 padded rows."""
     sizes = [1, 40, 40, 1]
-    assert ft.rows_pay_off(np.array(sizes), 8) and not ft.rows_pay_off(np.array([1, 20, 1]), 32)
+    assert ft.rows_pay_off(np.array(sizes), 8) and ft.rows_pay_off(np.array(sizes), 39)
+    for narrower in ([1, 40, 40, 1], [1, 100, 1], [1, 20, 1], [3, 2]):
+        assert not ft.rows_pay_off(np.array(narrower), 40)
     for batch_size in (8, 6):
         params, (X, Y) = network(sizes), data(sizes, n_samples=100)
         activations = ["tanh", "tanh", "identity"]

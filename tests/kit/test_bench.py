@@ -7,8 +7,10 @@ import pytest
 
 from nnlings.grader import bench, cli
 
-# One xdist worker runs this whole file, so its module fixtures are built once.
-pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
+# One xdist worker runs this whole file, so its module fixtures are built once. The fixture's
+# run compiles both layouts of the numba trainer on a fresh checkout and imports PyTorch and JAX
+# where installed: more than the default minute on a loaded machine.
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__), pytest.mark.timeout(300)]
 
 
 @pytest.fixture(scope="module")

@@ -291,7 +291,8 @@ def run(epochs=EPOCHS, repeat=REPEAT):
     A case is {"name", "layers", "epochs", "steps", "results", "fastest_peer", "speedup",
     "gflops", "mse_agree"}: results holds measure_all's figures by implementation (one not
     installed is left out, and named in "notes"); speedup is the fastest peer's time per step
-    over numba's; gflops numba's rate in its matrix products; mse_agree whether every final
+    over numba's; gflops the matrix products' floating-point operations of a step
+    (matrix_flops_per_step) over numba's time per step, in GFLOP/s; mse_agree whether every final
     MSE is within AGREEMENT (relative) of NumPy's.
     """
     present = trainers()
@@ -336,13 +337,16 @@ def format_report(report):
         agree = ("agree" if case["mse_agree"] else "DO NOT agree")
         lines.append(f"  numba / fastest peer ({case['fastest_peer']}): {case['speedup']:.2f}×; "
                      f"the final MSEs {agree} to {AGREEMENT:g} relative")
-        lines.append(f"  numba's matrix products: {case['gflops']:.1f} GFLOP/s = "
+        flops = matrix_flops_per_step(case["layers"])
+        lines.append(f"  numba: {flops / 1e6:.2f} MFLOP of matrix products per step, "
+                     f"{case['gflops']:.1f} GFLOP/s over its whole step = "
                      f"{case['gflops'] / peak['gflops']:.0%} of the one-core BLAS rate")
         lines.append("")
     lines.append(f"one-core BLAS rate: {peak['gflops']:.1f} GFLOP/s, NumPy's 512 × 512 matrix "
                  f"product on {peak['threads']} thread(s), best of 7, {peak['kernel']}.")
     lines.append("first call: the one-off cost of the first call beyond its training steps; "
-                 f"µs/step: the fastest of {report['repeat']} whole runs, the implementations taking turns.")
+                 f"µs/step: the fastest of {report['repeat']} whole runs, the implementations "
+                 "taking turns.")
     lines.extend(report["notes"])
     return "\n".join(lines)
 

@@ -284,9 +284,9 @@ def _dense_forward_narrow(X, W, b, Z, rows):
 
 @_compiled
 def _dense_forward_rows(X, W, b, Z, rows):
-    """Z = X @ W + b on the first `rows` rows (a multiple of 4): X (≥rows, ≥n_in), W (n_in, n_out),
-    Z (≥rows, ≥n_out). Row s of Z starts at b; then, four samples and four inputs at a time,
-    Σ_i X[s, i]·(row i of W) is added to it."""
+    """Z = X @ W + b on the first `rows` rows (a multiple of 4): X (≥rows, ≥n_in),
+    W (n_in, n_out), Z (≥rows, ≥n_out). Row s of Z starts at b; then, four samples and four
+    inputs at a time, Σ_i X[s, i]·(row i of W) is added to it."""
     n_in, n_out = W.shape
     if n_out < BLOCK:
         _dense_forward_narrow(X, W, b, Z, rows)

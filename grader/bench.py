@@ -1,23 +1,30 @@
-"""`nnlings bench`: the same training run three ways, timed side by side.
+"""`nnlings bench`: the same training run in every implementation at hand, timed side by side.
 
 Each case trains one network on the article's hard target (the piecewise function on 1000 points
 of [-3, 3]) with MSE loss, he_normal weights and zero biases, SGD with Nesterov momentum (lr 0.01,
 μ 0.9, Keras' form) and shuffled batches of 32, from the same initial weights and the same
-shuffling order, with
+shuffling order, in float64, with
 
 * ``numba``: the compiled reference trainer, solutions/fast_training.fit_numba;
 * ``numpy``: the same training written in vectorised NumPy, fit_numpy of the same module;
-* ``torch``: PyTorch on the CPU, eager mode, float64 (only if PyTorch is installed:
-  ``pip install torch``).
+* ``torch``: PyTorch on the CPU, eager mode (only if installed: ``pip install torch``);
+* ``jax``: JAX on the CPU, as a JAX user writes it for speed: one ``jax.jit`` of a whole epoch,
+  a ``lax.scan`` over its batches (only if installed: ``pip install jax``).
 
 For each it reports the time per training step (the whole run, shuffling included, divided by
-the number of steps), the one-off cost of the first call beyond its steps (for numba: compiling
-the trainer, or loading it from numba's cache in __pycache__), and the MSE of the trained network
-on all 1000 points, so that a fast wrong answer shows. The first case is the source article's
-experiment (1-20-1 tanh, 400 epochs); the second a wider network, 1-100-100-1.
+the number of steps; the fastest of a few runs, the implementations taking turns), the one-off
+cost of the first call beyond its steps (compiling: for numba, or loading the trainer from
+numba's cache in __pycache__), and the MSE of the trained network on all 1000 points, so that a
+fast wrong answer shows; the bench checks that every final MSE agrees with NumPy's to 1e-9
+relative and says so. The first case is the source article's experiment (1-20-1 tanh, 400
+epochs); the second a wider network, 1-100-100-1, where the matrix products are most of the
+work: for it the bench also prints the rate of numba's matrix products in GFLOP/s beside the
+rate of NumPy's own BLAS on one core (and the BLAS kernel it ran, when threadpoolctl is there).
 """
 from __future__ import annotations
 
+import functools
+import importlib
 import importlib.util
 import json
 import time
@@ -110,20 +117,93 @@ def train_torch(params, X, Y, epochs, rng):
             for linear in linears]
 
 
+@functools.cache
+def _jax_epoch():
+    """One epoch of training as one jitted JAX function, built once per process (so the
+    bench's timed run reuses what its first call compiled):
+    epoch((weights, velocities), X, Y, order) -> (weights, velocities)."""
+    import jax
+    import jax.numpy as jnp
+
+    jax.config.update("jax_enable_x64", True)
+
+    def loss(weights, inputs, targets):
+        A = inputs
+        for layer, (W, b) in enumerate(weights):
+            A = A @ W + b
+            if layer < len(weights) - 1:
+                A = jnp.tanh(A)
+        return jnp.mean((A - targets) ** 2)
+
+    gradient = jax.grad(loss)
+
+    def step(carry, inputs, targets):
+        weights, velocities = carry
+        grads = gradient(weights, inputs, targets)
+        velocities = jax.tree.map(lambda v, g: MOMENTUM * v - LEARNING_RATE * g,
+                                  velocities, grads)
+        weights = jax.tree.map(lambda w, v, g: w + MOMENTUM * v - LEARNING_RATE * g,
+                               weights, velocities, grads)
+        return weights, velocities
+
+    @jax.jit
+    def epoch(carry, X, Y, order):
+        n_full = len(order) // BATCH_SIZE
+        full = order[:n_full * BATCH_SIZE].reshape(n_full, BATCH_SIZE)
+        carry, _ = jax.lax.scan(lambda c, batch: (step(c, X[batch], Y[batch]), None),
+                                carry, full)
+        if n_full * BATCH_SIZE < len(order):  # the last, shorter batch
+            rest = order[n_full * BATCH_SIZE:]
+            carry = step(carry, X[rest], Y[rest])
+        return carry
+
+    return epoch
+
+
+def train_jax(params, X, Y, epochs, rng):
+    """The same run in JAX, written the fast way: one jax.jit of a whole epoch whose batches
+    are a lax.scan (the last, shorter batch is one more step in the same compiled function),
+    float64 throughout, Keras' form of Nesterov's update written out."""
+    import jax
+    import jax.numpy as jnp
+
+    epoch = _jax_epoch()
+    X_all, Y_all = jnp.asarray(X), jnp.asarray(Y)
+    weights = [(jnp.asarray(W), jnp.asarray(b)) for W, b in params]
+    carry = (weights, jax.tree.map(jnp.zeros_like, weights))
+    for _ in range(epochs):
+        carry = epoch(carry, X_all, Y_all, jnp.asarray(rng.permutation(len(X))))
+    return [(np.array(W), np.array(b)) for W, b in jax.block_until_ready(carry[0])]
+
+
+PEERS = {"torch": train_torch, "jax": train_jax}  # optional: run only where installed
+INSTALL = {"torch": "pip install torch", "jax": "pip install jax"}
+
+
+def available(name):
+    """Whether the optional peer `name` ("torch" or "jax") is installed."""
+    return importlib.util.find_spec(name) is not None
+
+
 def torch_available():
-    return importlib.util.find_spec("torch") is not None
+    return available("torch")
 
 
 def trainers():
     """name -> trainer, for the implementations present on this machine."""
     found = {"numba": train_numba, "numpy": train_numpy}
-    if torch_available():
-        import torch  # noqa: F401  (imported here, so that no run's time includes the import)
-        found["torch"] = train_torch
+    for name, train in PEERS.items():
+        if available(name):
+            importlib.import_module(name)  # imported here, so that no run's time includes it
+            found[name] = train
     return found
 
 
 # Measuring ------------------------------------------------------------------------------------
+
+REPEAT = 3  # timed runs per implementation, interleaved; the fastest counts (see measure_all)
+AGREEMENT = 1e-9  # the final MSEs of all implementations agree to this relative difference
+
 
 def _timed(train, params, X, Y, epochs):
     start = time.perf_counter()
@@ -131,65 +211,142 @@ def _timed(train, params, X, Y, epochs):
     return trained, time.perf_counter() - start
 
 
-def measure(train, layer_sizes, epochs):
-    """{"us_per_step", "compile_s", "final_mse"} of one trainer on one network."""
+def measure_all(present, layer_sizes, epochs, repeat=REPEAT):
+    """{name: {"us_per_step", "compile_s", "final_mse"}} of every trainer on one network.
+
+    Each trainer first trains one epoch (compiling, warming caches), then the whole run
+    `repeat` times, the implementations taking turns, so that a burst of load from other
+    processes slows one round of all of them rather than one implementation; the fastest
+    round counts. Every round trains from the same weights with the same batches.
+    """
     X = grid()
     Y = piecewise(X)
     params = initial_params(layer_sizes)
     steps_per_epoch = -(-len(X) // BATCH_SIZE)
-    _, first_epoch_s = _timed(train, params, X, Y, 1)  # compiles (numba), warms caches
-    trained, total_s = _timed(train, params, X, Y, epochs)
-    step_s = total_s / (epochs * steps_per_epoch)
-    return {"us_per_step": step_s * 1e6,
-            "compile_s": max(first_epoch_s - steps_per_epoch * step_s, 0.0),
-            "final_mse": mse_of(trained, X, Y)}
+    first = {which: _timed(train, params, X, Y, 1)[1] for which, train in present.items()}
+    best, trained = {}, {}
+    for _ in range(repeat):
+        for which, train in present.items():
+            trained[which], seconds = _timed(train, params, X, Y, epochs)
+            best[which] = min(best.get(which, np.inf), seconds)
+    results = {}
+    for which in present:
+        step_s = best[which] / (epochs * steps_per_epoch)
+        results[which] = {"us_per_step": step_s * 1e6,
+                          "compile_s": max(first[which] - steps_per_epoch * step_s, 0.0),
+                          "final_mse": mse_of(trained[which], X, Y)}
+    return results
+
+
+def matrix_flops_per_step(layer_sizes, batch_size=BATCH_SIZE):
+    """The floating-point operations of a training step's matrix products (2 per multiply-add):
+    Z = AW forward, dW = AᵀdZ and dA = dZWᵀ backward (none for the input layer's dA)."""
+    products = sum(n_in * n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
+    first_layer = layer_sizes[0] * layer_sizes[1]
+    return 2 * batch_size * (3 * products - first_layer)
+
+
+def blas_peak(size=512, repeat=7):
+    """{"gflops", "kernel", "threads"}: the rate of NumPy's own BLAS on one core, the best of
+    `repeat` (size × size) @ (size × size) products, and the BLAS kernel it ran (from
+    threadpoolctl when installed)."""
+    A = np.random.default_rng(0).random((size, size))
+    kernel, limits = "unknown (pip install threadpoolctl to see it)", None
+    if available("threadpoolctl"):
+        import threadpoolctl
+        info = [lib for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"]
+        if info:
+            kernel = f"{info[0]['internal_api']} {info[0].get('architecture', '?')} kernel"
+        limits = threadpoolctl.threadpool_limits(1, user_api="blas")
+    try:
+        A @ A  # warm up
+        best = min(_seconds(lambda: A @ A) for _ in range(repeat))
+    finally:
+        if limits is not None:
+            limits.restore_original_limits()
+    return {"gflops": 2 * size ** 3 / best / 1e9, "kernel": kernel,
+            "threads": 1 if limits is not None else "all"}
+
+
+def _seconds(function):
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 def numba_compile_source():
     """Whether this process compiled the trainer or loaded it from numba's on-disk cache."""
-    stats = fast_training.train_epochs.stats
-    if sum(stats.cache_hits.values()):
-        return "loaded from numba's cache"
-    if sum(stats.cache_misses.values()):
+    stats = [function.stats for function in (fast_training.train_epochs_by_rows,
+                                             fast_training.train_epochs_by_columns)]
+    if any(sum(stat.cache_misses.values()) for stat in stats):
         return "compiled (no cache yet)"
+    if any(sum(stat.cache_hits.values()) for stat in stats):
+        return "loaded from numba's cache"
     return "already compiled in this process"
 
 
-def run(epochs=EPOCHS):
-    """The benchmark's results: {"cases": [{"name", "layers", "epochs", "steps", "results"}],
-    "notes": [...]}, the article's experiment first; an implementation not installed is left
-    out of "results" and named in "notes"."""
-    available = trainers()
+def run(epochs=EPOCHS, repeat=REPEAT):
+    """The benchmark's results: {"cases": [...], "repeat", "peak": blas_peak(), "notes"}.
+
+    A case is {"name", "layers", "epochs", "steps", "results", "fastest_peer", "speedup",
+    "gflops", "mse_agree"}: results holds measure_all's figures by implementation (one not
+    installed is left out, and named in "notes"); speedup is the fastest peer's time per step
+    over numba's; gflops the matrix products' floating-point operations of a step
+    (matrix_flops_per_step) over numba's time per step, in GFLOP/s; mse_agree whether every final
+    MSE is within AGREEMENT (relative) of NumPy's.
+    """
+    present = trainers()
     cases = []
     for name, layer_sizes in CASES:
-        results = {which: measure(train, layer_sizes, epochs)
-                   for which, train in available.items()}
-        cases.append({"name": name, "layers": layer_sizes, "epochs": epochs,
-                      "steps": epochs * -(-len(grid()) // BATCH_SIZE), "results": results})
+        results = measure_all(present, layer_sizes, epochs, repeat)
+        peers = {which: result for which, result in results.items() if which != "numba"}
+        fastest = min(peers, key=lambda which: peers[which]["us_per_step"])
+        reference = results["numpy"]["final_mse"]
+        cases.append({
+            "name": name, "layers": layer_sizes, "epochs": epochs,
+            "steps": epochs * -(-len(grid()) // BATCH_SIZE), "results": results,
+            "fastest_peer": fastest,
+            "speedup": peers[fastest]["us_per_step"] / results["numba"]["us_per_step"],
+            "gflops": matrix_flops_per_step(layer_sizes) / results["numba"]["us_per_step"] / 1e3,
+            "mse_agree": all(abs(result["final_mse"] - reference) <= AGREEMENT * abs(reference)
+                             for result in results.values())})
     notes = [f"numba trainer: {numba_compile_source()}"]
-    if "torch" not in available:
-        notes.append("torch: not installed, skipped (pip install torch to compare with it)")
-    return {"cases": cases, "notes": notes}
+    for name in PEERS:
+        if name not in present:
+            notes.append(f"{name}: not installed, skipped ({INSTALL[name]} to compare with it)")
+    return {"cases": cases, "repeat": repeat, "peak": blas_peak(), "notes": notes}
 
 
 def format_report(report):
     """The benchmark's results as a table per case, with the speed-ups of numba."""
+    peak = report["peak"]
     lines = [f"nnlings bench: SGD + Nesterov (lr {LEARNING_RATE}, μ {MOMENTUM}), MSE, batch "
              f"{BATCH_SIZE}, {len(grid())} points of the article's piecewise target", ""]
     for case in report["cases"]:
         results = case["results"]
         lines.append(f"{case['name']}, {case['epochs']} epochs = {case['steps']} steps")
-        lines.append(f"  {'':8}{'µs/step':>12}{'first call':>14}{'final MSE':>14}"
+        lines.append(f"  {'':8}{'µs/step':>12}{'first call':>14}{'final MSE':>18}"
                      f"{'numba is':>16}")
         numba_step = results["numba"]["us_per_step"]
         for which, result in results.items():
             speedup = ("" if which == "numba"
-                       else f"{result['us_per_step'] / numba_step:.1f}× faster")
+                       else f"{result['us_per_step'] / numba_step:.2f}× faster")
             lines.append(f"  {which:8}{result['us_per_step']:12.2f}"
-                         f"{result['compile_s']:13.3f}s{result['final_mse']:14.6g}"
+                         f"{result['compile_s']:13.3f}s{result['final_mse']:18.12g}"
                          f"{speedup:>16}")
+        agree = ("agree" if case["mse_agree"] else "DO NOT agree")
+        lines.append(f"  numba / fastest peer ({case['fastest_peer']}): {case['speedup']:.2f}×; "
+                     f"the final MSEs {agree} to {AGREEMENT:g} relative")
+        flops = matrix_flops_per_step(case["layers"])
+        lines.append(f"  numba: {flops / 1e6:.2f} MFLOP of matrix products per step, "
+                     f"{case['gflops']:.1f} GFLOP/s over its whole step = "
+                     f"{case['gflops'] / peak['gflops']:.0%} of the one-core BLAS rate")
         lines.append("")
-    lines.append("first call: the one-off cost of the first call beyond its training steps.")
+    lines.append(f"one-core BLAS rate: {peak['gflops']:.1f} GFLOP/s, NumPy's 512 × 512 matrix "
+                 f"product on {peak['threads']} thread(s), best of 7, {peak['kernel']}.")
+    lines.append("first call: the one-off cost of the first call beyond its training steps; "
+                 f"µs/step: the fastest of {report['repeat']} whole runs, the implementations "
+                 "taking turns.")
     lines.extend(report["notes"])
     return "\n".join(lines)
 

@@ -22,6 +22,11 @@ CPU loops of fast_training, with the same results to float64 round-off. The ``la
 functions always launch the kernels; with the environment variable NUMBA_ENABLE_CUDASIM=1 set
 *before numba is imported*, numba's CUDA simulator runs them in Python threads on the CPU (slowly:
 small arrays only), which is how the kit tests them on machines without a GPU.
+
+Which CUDA target: ``numba.cuda`` is NVIDIA's maintained ``numba-cuda`` package where it is
+installed (the kit's ``gpu`` extra; it takes over the name ``numba.cuda``), and numba's built-in,
+deprecated implementation otherwise; the kernels are the same for both, and so is the simulator.
+``python -m nnlings.grader.gpu_check`` runs every kernel on a real GPU against NumPy.
 """
 import math
 

@@ -1,4 +1,5 @@
-"""The numba.cuda kernels of solutions/cuda_kernels.py, run by numba's CUDA simulator.
+"""The numba.cuda kernels of solutions/cuda_kernels.py, run by numba's CUDA simulator, and the
+GPU check of grader/gpu_check.py.
 
 The simulator must be chosen before numba is first imported, so the kernels run in child
 process started with NUMBA_ENABLE_CUDASIM=1 (this process has imported numba already, and
@@ -16,6 +17,7 @@ import textwrap
 import numpy as np
 import pytest
 
+from nnlings.grader import gpu_check
 from nnlings.solutions import cuda_kernels, unit02_activations
 
 # One xdist worker runs this whole file, so its module fixtures are built once.
@@ -61,13 +63,25 @@ for name, (f, f_grad) in unit02_activations.ACTIVATIONS.items():
 }
 
 
+GPU_CHECK = """
+import contextlib, io
+from nnlings.grader import gpu_check
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    status = gpu_check.run(simulator=True)
+results["gpu_check"] = {"status": status, "printed": printed.getvalue()}
+"""
+
+
 @pytest.fixture(scope="module")
 def simulated():
-    """Run every kernel family in one child under the simulator; JSON results by family."""
+    """Run every kernel family, and the GPU check's --simulator run, in one child under the
+    simulator; JSON results by family."""
     script = PRELUDE + "results = {}\n"
     for name, body in CHILDREN.items():
         script += (f"errors = {{'gpu_available': ck.gpu_available()}}\n{body}\n"
                    f"results[{name!r}] = errors\n")
+    script += GPU_CHECK
     child = subprocess.run([sys.executable, "-c", textwrap.dedent(script)
                             + "print(json.dumps(results))"],
                            env=dict(os.environ, NUMBA_ENABLE_CUDASIM="1"),
@@ -87,6 +101,46 @@ def test_kernel_matches_numpy_under_the_simulator(simulated, kernel):
 
 def test_the_matmul_child_covers_every_shape(simulated):
     assert len(simulated["matmul"]) == 1 + len(PRODUCT_SHAPES)
+
+
+# The GPU check (grader/gpu_check.py) ------------------------------------------------------------
+
+def test_the_gpu_check_runs_every_kernel_in_the_simulator(simulated):
+    status, printed = simulated["gpu_check"]["status"], simulated["gpu_check"]["printed"]
+    assert status == 0, printed
+    rows = [line for line in printed.splitlines() if line.startswith(("cuda_kernels.",
+                                                                      "unit10_speed."))]
+    assert len(rows) == 4 + 2 * len(ACTIVATIONS)
+    assert all(line.split()[-1] == "yes" for line in rows), printed
+    assert "the CUDA simulator" in printed and "every kernel agrees" in printed
+
+
+def test_the_gpu_check_says_when_there_is_no_gpu(capsys):
+    if cuda_kernels.gpu_available():
+        pytest.skip("a GPU is present: the check would run")
+    assert gpu_check.main([]) == gpu_check.NO_GPU
+    said = capsys.readouterr().err
+    assert "no CUDA GPU found" in said and "--simulator" in said
+    assert gpu_check.main(["--simulator"]) == gpu_check.NO_GPU  # this process did not set it
+    assert "NUMBA_ENABLE_CUDASIM=1" in capsys.readouterr().err
+
+
+def test_the_gpu_check_compares_to_round_off():
+    expected = np.array([[1.0, -2.0], [np.inf, 3.0]])
+    assert gpu_check.agrees(expected * (1 + 1e-15), expected)
+    assert not gpu_check.agrees(expected + 1e-9, expected)
+    assert not gpu_check.agrees(np.where(np.isinf(expected), np.nan, expected), expected)
+
+
+def test_no_address_space_cap_where_cuda_can_start(monkeypatch):
+    monkeypatch.delenv("NUMBA_ENABLE_CUDASIM", raising=False)
+    monkeypatch.setattr(gpu_check, "cuda_driver_present", lambda: True)
+    assert gpu_check.address_space_cap(2 ** 31) == 0
+    monkeypatch.setenv("NUMBA_ENABLE_CUDASIM", "1")
+    assert gpu_check.address_space_cap(2 ** 31) == 2 ** 31
+    monkeypatch.setattr(gpu_check, "cuda_driver_present", lambda: False)
+    monkeypatch.delenv("NUMBA_ENABLE_CUDASIM")
+    assert gpu_check.address_space_cap(2 ** 31) == 2 ** 31
 
 
 # The host functions, here on the CPU path (no GPU in this process) -----------------------------

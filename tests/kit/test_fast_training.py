@@ -131,9 +131,12 @@ def test_pack_and_unpack_are_inverse_and_follow_the_documented_layout():
 def test_gradient_matches_numpy_and_central_differences(depth, activation):
     sizes = DEPTHS[depth]
     params = network(sizes, seed=depth)
-    X, Y = data(sizes, n_samples=6)
+    X, Y = data(sizes, n_samples=6)  # 6 samples: by rows, two rows of padding
     flat, layer_sizes, codes, alphas = compiled_arguments(params, activation)
-    loss, grads = ft.loss_and_gradient(flat, layer_sizes, codes, alphas, X, Y)
+    loss, grads = ft.loss_and_gradient(flat, layer_sizes, codes, alphas, X, Y, False)
+    by_rows = ft.loss_and_gradient(flat, layer_sizes, codes, alphas, X, Y, True)
+    assert by_rows[0] == pytest.approx(loss, rel=1e-12)
+    np.testing.assert_allclose(by_rows[1], grads, **ROUND_OFF)
 
     functions = [unit02_activations.ACTIVATIONS[activation]] * depth
     numpy_loss, numpy_grads = ft.numpy_loss_and_gradients(params, functions, X, Y)
@@ -142,7 +145,7 @@ def test_gradient_matches_numpy_and_central_differences(depth, activation):
                                **ROUND_OFF)
 
     def loss_at(vector):
-        return ft.loss_and_gradient(vector, layer_sizes, codes, alphas, X, Y)[0]
+        return ft.loss_and_gradient(vector, layer_sizes, codes, alphas, X, Y, False)[0]
 
     numerical = unit05_backprop.numerical_gradient(loss_at, flat.copy(), h=1e-6)
     # A central difference of a loss of size ~1 with h = 1e-6 is good to about 1e-10.
@@ -151,20 +154,23 @@ def test_gradient_matches_numpy_and_central_differences(depth, activation):
 
 # Whole training runs --------------------------------------------------------------------------
 
-def fit_both(sizes, activations, optimizer, epochs=3, batch_size=16, **hyper):
+def fit_all(sizes, activations, optimizer, epochs=3, batch_size=16, **hyper):
+    """fit_numpy's run, then fit_numba's with the batch by columns and by rows."""
     params = network(sizes)
     X, Y = data(sizes)
-    runs = []
-    for fit in (ft.fit_numba, ft.fit_numpy):
-        runs.append(fit(params, activations, X, Y, epochs=epochs, batch_size=batch_size,
-                        rng=np.random.default_rng(7), optimizer=optimizer, **hyper))
+    arguments = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, **hyper)
+    runs = [ft.fit_numpy(params, activations, X, Y, rng=np.random.default_rng(7), **arguments)]
+    for by_rows in (False, True):
+        runs.append(ft.fit_numba(params, activations, X, Y, rng=np.random.default_rng(7),
+                                 by_rows=by_rows, **arguments))
     return runs
 
 
-def assert_same_training(numba_run, numpy_run):
-    (numba_params, numba_losses), (numpy_params, numpy_losses) = numba_run, numpy_run
-    np.testing.assert_allclose(numba_losses, numpy_losses, **ROUND_OFF)
-    np.testing.assert_allclose(ft.pack(numba_params), ft.pack(numpy_params), **ROUND_OFF)
+def assert_same_training(numpy_run, *numba_runs):
+    numpy_params, numpy_losses = numpy_run
+    for numba_params, numba_losses in numba_runs:
+        np.testing.assert_allclose(numba_losses, numpy_losses, **ROUND_OFF)
+        np.testing.assert_allclose(ft.pack(numba_params), ft.pack(numpy_params), **ROUND_OFF)
 
 
 @pytest.mark.parametrize("depth", DEPTHS)
@@ -173,7 +179,7 @@ def test_numba_trains_like_numpy_for_every_activation(depth, activation):
     sizes = DEPTHS[depth]
     # The hidden layers take the activation under test; the output layer too, except that
     # a last layer of identity is also covered whenever activation is "identity".
-    assert_same_training(*fit_both(sizes, [activation] * depth, "nesterov"))
+    assert_same_training(*fit_all(sizes, [activation] * depth, "nesterov"))
 
 
 @pytest.mark.parametrize("depth", DEPTHS)
@@ -181,13 +187,13 @@ def test_numba_trains_like_numpy_for_every_activation(depth, activation):
 def test_numba_trains_like_numpy_for_every_optimizer(depth, optimizer):
     sizes = DEPTHS[depth]
     activations = ["tanh"] * (depth - 1) + ["identity"]
-    assert_same_training(*fit_both(sizes, activations, optimizer, learning_rate=0.02,
+    assert_same_training(*fit_all(sizes, activations, optimizer, learning_rate=0.02,
                                    momentum=0.8, beta1=0.85, beta2=0.99))
 
 
 def test_a_batch_size_that_divides_the_data_and_one_that_leaves_a_short_batch():
     for batch_size in (1, 15, 44, 45):
-        assert_same_training(*fit_both([3, 5, 2], ["relu", "identity"], "adam",
+        assert_same_training(*fit_all([3, 5, 2], ["relu", "identity"], "adam",
                                         batch_size=batch_size))
 
 
@@ -239,6 +245,21 @@ def test_the_articles_experiment_ends_at_the_same_loss():
                 rng=np.random.default_rng(1)) for fit in (ft.fit_numba, ft.fit_numpy)]
     np.testing.assert_allclose(runs[0][1], runs[1][1], rtol=1e-10)
     assert runs[0][1][-1] < 0.75 * runs[0][1][0]  # it learns
+
+
+def test_the_wide_network_is_trained_by_rows_like_numpy():
+    """1-40-40-1 with batches of 8: rows_pay_off chooses rows; 100 samples leave a last batch
+    of 4 (no padding) and, with batches of 6, one of 4 inside 8 padded rows."""
+    sizes = [1, 40, 40, 1]
+    assert ft.rows_pay_off(np.array(sizes), 8) and ft.rows_pay_off(np.array(sizes), 39)
+    for narrower in ([1, 40, 40, 1], [1, 100, 1], [1, 20, 1], [3, 2]):
+        assert not ft.rows_pay_off(np.array(narrower), 40)
+    for batch_size in (8, 6):
+        params, (X, Y) = network(sizes), data(sizes, n_samples=100)
+        activations = ["tanh", "tanh", "identity"]
+        runs = [fit(params, activations, X, Y, epochs=2, batch_size=batch_size,
+                    rng=np.random.default_rng(3)) for fit in (ft.fit_numpy, ft.fit_numba)]
+        assert_same_training(*runs)
 
 
 # Errors and compilation -----------------------------------------------------------------------

@@ -6,7 +6,8 @@
     nnlings hint 2.3 [--level N]  one hint level at a time (1 nudge, 2 approach, 3 near-solution)
     nnlings check 2.3 [--impl X]  run exercise 2.3's graded tests with full messages (2: unit 2)
     nnlings grade SUBMISSION      grade a submitted copy of exercises/ (see grader/grade.py)
-    nnlings bench [--json]        time the reference trainer: numba vs NumPy vs PyTorch
+    nnlings bench [--json]        time the reference trainer: numba vs NumPy, PyTorch and JAX
+    nnlings gpu-check             run every CUDA kernel on this machine's GPU against NumPy
     nnlings gallery --out DIR     draw every figure of units 1-9 with your code (or --impl)
     nnlings release OUT           write the student kit, without solution code (grader/release.py)
     nnlings notebooks --out DIR   write an nbgrader course from solutions/ (grader/notebooks.py)
@@ -147,10 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("grade", help="grade a submitted copy of exercises/ (or a folder "
                                           "of them), each unit in its own process")
     grade.add_arguments(p)
-    p = commands.add_parser("bench", help="time the reference trainer: numba vs NumPy vs "
-                                          "PyTorch (see grader/bench.py)")
+    p = commands.add_parser("bench", help="time the reference trainer: numba vs NumPy, PyTorch "
+                                          "and JAX (see grader/bench.py)")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
     p.add_argument("--epochs", type=int, default=400, help="epochs per run (default 400)")
+    p = commands.add_parser("gpu-check", help="run every CUDA kernel on this machine's GPU "
+                                              "against NumPy, with times (grader/gpu_check.py)")
+    p.add_argument("--simulator", action="store_true",
+                   help="tiny arrays in numba's CUDA simulator (NUMBA_ENABLE_CUDASIM=1)")
     p = commands.add_parser("gallery", help="draw every figure of units 1-9 into a folder")
     gallery.add_arguments(p)
     p = commands.add_parser("release", help="write the kit a student receives, without "
@@ -166,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "grades with `nnlings grade`")
     p.add_argument("out", help="the zip to write, e.g. autograder.zip")
     p.add_argument("--units", help="grade only these units, e.g. 1-3,5 (default: all)")
+    p.add_argument("--seed-offset", type=int, default=None,
+                   help="the course's secret seed offset for hidden tests (default: "
+                        "NNLINGS_SEED_OFFSET, or none)")
     parser.command_names = list(commands.choices)
     return parser
 
@@ -203,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "watch" or (args.command is None and sys.stdout.isatty()):
             return watch.watch(getattr(args, "impl", "exercises"),
                                getattr(args, "exercise", None))
+        if args.command == "gpu-check":
+            from . import gpu_check  # imports numba.cuda only when asked
+            return gpu_check.run(args.simulator)
         if args.command == "bench":
             if args.epochs < 1:
                 raise ValueError(f"--epochs must be at least 1, got {args.epochs}")

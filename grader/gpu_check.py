@@ -40,20 +40,6 @@ def cuda_driver_present() -> bool:
     return os.path.exists("/dev/nvidiactl") or os.path.exists("/proc/driver/nvidia/version")
 
 
-def address_space_cap(memory_bytes: int) -> int:
-    """The RLIMIT_AS a grading child may get on this machine: 0 (no cap) where CUDA could start.
-
-    CUDA reserves virtual address space for the whole of the GPU's and the host's memory when it
-    starts (far more than it uses), so a cap on the address space makes it fail on a GPU
-    machine. Where the NVIDIA driver is present and the simulator is not forced
-    (NUMBA_ENABLE_CUDASIM), no cap is applied (RLIMIT_DATA, which does not count reserved but
-    inaccessible address space, can cap memory there instead); elsewhere memory_bytes is.
-    """
-    if cuda_driver_present() and os.environ.get("NUMBA_ENABLE_CUDASIM", "0") in ("", "0"):
-        return 0
-    return memory_bytes
-
-
 def _implementation(cuda) -> str:
     name = getattr(cuda, "implementation", "Built-in")
     return ("numba-cuda (NVIDIA's maintained CUDA target)" if name == "NVIDIA"

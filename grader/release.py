@@ -20,6 +20,7 @@ import argparse
 import ast
 import contextlib
 import dataclasses
+import fcntl
 import functools
 import gzip
 import hashlib
@@ -27,6 +28,7 @@ import importlib
 import inspect
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -376,18 +378,24 @@ def _recording_key() -> str:
 
 def cached_record() -> tuple[dict, list[str]]:
     """`record()`, reusing the last clean recording while nothing it depends on has changed
-    (kept in `.nnlings-cache/`, like numba's cache of compiled code)."""
-    cache = registry.kit_root() / ".nnlings-cache" / f"fixtures-{_recording_key()}.json.gz"
-    if cache.exists():
-        with gzip.open(cache, "rt", encoding="utf-8") as file:
-            return json.load(file), []
-    fixtures, problems = record()
-    if not problems:
-        cache.parent.mkdir(exist_ok=True)
-        for stale in cache.parent.glob("fixtures-*.json.gz"):
-            stale.unlink()
-        with gzip.open(cache, "wt", encoding="utf-8", compresslevel=1) as file:
-            json.dump(fixtures, file, separators=(",", ":"))
+    (kept in `.nnlings-cache/`, like numba's cache of compiled code). Processes that build
+    releases at the same time record once: the others wait on a lock and read the result."""
+    folder = registry.kit_root() / ".nnlings-cache"
+    folder.mkdir(exist_ok=True)
+    cache = folder / f"fixtures-{_recording_key()}.json.gz"
+    with open(folder / "fixtures.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if cache.exists():
+            with gzip.open(cache, "rt", encoding="utf-8") as file:
+                return json.load(file), []
+        fixtures, problems = record()
+        if not problems:
+            for stale in folder.glob("fixtures-*.json.gz"):
+                stale.unlink()
+            partial = cache.with_suffix(".partial")
+            with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as file:
+                json.dump(fixtures, file, separators=(",", ":"))
+            os.replace(partial, cache)
     return fixtures, problems
 
 
@@ -438,17 +446,27 @@ def _normalised(line: str) -> str:
     return " ".join(line.split())
 
 
+# The code a student is given as it is, beside the provided parts of the unit files: a line of it
+# that also stands in a solution region tells the student nothing new.
+PROVIDED_CODE = ("exercises/checks.py", "datasets/*.py")
+
+
 def distinctive_solution_lines() -> set[str]:
     """Every line of a solution region, whitespace normalised, that tells something: not plain
-    (see PLAIN_LINE) and not also a line of the provided code outside the regions."""
+    (see PLAIN_LINE) and not also a line of the provided code (outside the regions, or in
+    PROVIDED_CODE)."""
+    root = registry.kit_root()
     inside, outside = set(), set()
-    for path in (registry.kit_root() / "solutions").glob("*.py"):
+    for path in root.glob("solutions/*.py"):
         in_region = False
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() in (generate.BEGIN, generate.END):
                 in_region = line.strip() == generate.BEGIN
                 continue
             (inside if in_region else outside).add(_normalised(line))
+    for pattern in PROVIDED_CODE:
+        for path in root.glob(pattern):
+            outside.update(map(_normalised, path.read_text(encoding="utf-8").splitlines()))
     return {line for line in inside - outside if not PLAIN_LINE.match(line)}
 
 

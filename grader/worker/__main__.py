@@ -33,14 +33,22 @@ class TimeLimitReached(BaseException):
     that an `except Exception` in the student's code cannot swallow it)."""
 
 
+def memory_limit():
+    """The resource limit that caps a child's memory. CUDA reserves address space for the whole
+    of the GPU's and the host's memory when it starts, so where NVIDIA's driver is present a cap
+    on the address space (RLIMIT_AS) would stop it: there the data segment (RLIMIT_DATA, which
+    leaves reserved but unused address space alone) is capped instead."""
+    import resource
+    driver = os.path.exists("/dev/nvidiactl") or os.path.exists("/proc/driver/nvidia/version")
+    return resource.RLIMIT_DATA if driver else resource.RLIMIT_AS
+
+
 def limit_resources(memory_bytes: int, file_bytes: int, processes: int) -> None:
-    """Cap the address space (not where a GPU driver needs it), file size and process count;
-    write no core files. 0 means no cap."""
+    """Cap memory (see memory_limit), file size and process count; write no core files. 0 means
+    no cap."""
     import resource
     caps = {resource.RLIMIT_CORE: 0, resource.RLIMIT_FSIZE: file_bytes,
-            resource.RLIMIT_NPROC: processes}
-    if not os.path.exists("/dev/nvidiactl"):
-        caps[resource.RLIMIT_AS] = memory_bytes
+            resource.RLIMIT_NPROC: processes, memory_limit(): memory_bytes}
     for limit, value in caps.items():
         if value <= 0 and limit != resource.RLIMIT_CORE:
             continue

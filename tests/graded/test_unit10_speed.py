@@ -245,8 +245,9 @@ def compiled_source(function, exercise, name):
 def unwritten_entries(function, exercise, name, cases):
     """Run the plain-Python version of a compiled `function` in a child process, with np.empty
     handing out NaN-filled arrays; fail when a returned array has NaN entries that the right
-    answer does not have (entries never written, or read before they are written). `cases` are (inputs, expected) pairs. Does
-    nothing when the function is not compiled or does not run as plain Python."""
+    answer does not have (entries never written, or read before they are written). `cases` are
+    (inputs, expected) pairs. Does nothing when the function is not compiled or does not run as
+    plain Python."""
     __tracebackhide__ = True
     py_func = getattr(function, "py_func", None)
     try:
@@ -262,9 +263,10 @@ def unwritten_entries(function, exercise, name, cases):
             arrays.update({f"{case}_{i}": array for i, array in enumerate(inputs)})
         np.savez(folder / "inputs.npz", **arrays)
         try:
-            child = subprocess.run(
-                [sys.executable, "-c", PYTHON_CHILD, str(folder / "function.py"),
-                 py_func.__name__, str(folder / "inputs.npz"), str(folder / "outputs.npz")],
+            child = subprocess.run(  # the student's function runs in the grader's sandbox
+                confine([sys.executable, "-c", PYTHON_CHILD, str(folder / "function.py"),
+                         py_func.__name__, str(folder / "inputs.npz"),
+                         str(folder / "outputs.npz")], folder),
                 capture_output=True, text=True, timeout=SIMULATOR_SECONDS)
         except subprocess.TimeoutExpired:
             return  # slow as plain Python: the other checks judge it

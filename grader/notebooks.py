@@ -366,6 +366,17 @@ def _unit_of(notebook, resources) -> registry.Unit:
     raise ValueError(f"this notebook is not one of the nnlings units (assignment {name!r})")
 
 
+
+def sibling_units(unit: registry.Unit) -> list[str]:
+    """The other units that `unit`'s file imports (`from . import unitNN`): only those are put
+    beside a notebook's answers when it is graded, so that a unit that builds on none (all but
+    unit 9) has no other unit's reference within reach."""
+    tree = ast.parse((registry.kit_root() / "solutions" / f"{unit.module}.py").read_text(
+        encoding="utf-8"))
+    return sorted({alias.name for node in ast.walk(tree)
+                   if isinstance(node, ast.ImportFrom) and node.level == 1 and not node.module
+                   for alias in node.names})
+
 def grade_notebook(notebook, unit: registry.Unit, test_seconds: float) -> dict:
     """Grade a notebook's answers with the judge: {exercise id: (points, report text)}."""
     import shutil
@@ -381,10 +392,9 @@ def grade_notebook(notebook, unit: registry.Unit, test_seconds: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="nnlings-notebook-") as scratch:
         staged = Path(scratch) / "impl"
         staged.mkdir()
-        for other in registry.units():  # what `from . import unitNN` reads: the reference
-            if other.number != unit.number:
-                shutil.copyfile(registry.kit_root() / "solutions" / f"{other.module}.py",
-                                staged / f"{other.module}.py")
+        for module in sibling_units(unit):  # what `from . import unitNN` reads: the reference
+            shutil.copyfile(registry.kit_root() / "solutions" / f"{module}.py",
+                            staged / f"{module}.py")
         (staged / f"{unit.module}.py").write_text(student_module(notebook), encoding="utf-8")
         isolation = isolation_for(True)
         public = run_unit(staged, unit.module, tests, limits, isolation)

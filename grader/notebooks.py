@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
+import importlib
 import inspect
 import io
 import re
@@ -34,7 +35,7 @@ import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import generate, registry
+from . import registry
 
 CONFIG = '''\
 """nbgrader configuration of the nnlings course (written by `nnlings notebooks`)."""
@@ -52,6 +53,9 @@ c.Execute.interrupt_on_timeout = True
 # stderr themselves; this also drops warnings printed by NumPy or numba outside Python's
 # `warnings` (e.g. at the C level), should any reach a graded cell.
 c.IgnorePattern.enabled = True
+# Code only the reference needs (a compiled helper, an import) sits in a hidden region of an
+# answer cell, which the student's release drops.
+c.ClearHiddenTests.enforce_metadata = False
 c.IgnorePattern.pattern = r"\\w*Warning: "
 # Autograde runs no cell of a submission in nbgrader's kernel: the kit's JudgeExecute takes the
 # answer cells, grades them with the kit's graded tests in a sandboxed child process (as
@@ -70,14 +74,15 @@ c.Autograde.autograde_preprocessors = [
 
 INTRO = """
 
-**How this notebook works.** Write your code where a cell says `YOUR CODE HERE`, in place of
-`raise NotImplementedError()`. The docstring above it gives the formula, the shapes and the
-convention. After the functions of each exercise, a locked cell runs the kit's graded tests on
-your functions and ends with the points you earned; run it as often as you like.
+**How this notebook works.** Each exercise has a heading, then for each function its contract
+(what it computes, the shapes, the conventions) and a cell where you write it, in place of
+`# YOUR CODE HERE` and `raise NotImplementedError()`. Run the check cell that follows to see what
+the kit's graded tests say about your functions and how many points they earn; run it as often
+as you like. Where the exercise has a figure, the cell after the check draws it from your own
+functions. The hints are folded under each check: open one level at a time.
 """
 
-HELPER_PROLOGUE = "# Only the reference solution needs this: nothing to write here.\ntry:\n"
-HELPER_EPILOGUE = "except NotImplementedError:\n    pass\n"
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 
 # Cutting a module into cells ---------------------------------------------------------------------
@@ -96,6 +101,7 @@ def _pieces(source: str) -> list[tuple[str, str, str]]:
     kind is "answer" (a function holding a solution region), "helper" (a module-level solution
     region) or "provided" (anything else). A piece's text starts right after the previous one,
     so comments above a definition go with it."""
+    from . import generate  # kit-only: a student release has no generator
     lines = source.splitlines(keepends=True)
     tree = ast.parse(source)
     begins = [n for n, line in enumerate(lines, 1) if line.strip() == generate.BEGIN]
@@ -128,10 +134,25 @@ def _pieces(source: str) -> list[tuple[str, str, str]]:
     return pieces
 
 
-def _helper_cell_source(text: str) -> str:
-    body = "".join("    " + line if line.strip() else line
-                   for line in text.strip("\n").splitlines(keepends=True))
-    return HELPER_PROLOGUE + body + "\n" + HELPER_EPILOGUE
+def _hidden_helper(text: str) -> str:
+    """A module-level solution region (code only the reference needs) as a hidden region of the
+    answer cell it joins: nbgrader's release drops it, so the student sees nothing to write."""
+    return (f"{HIDDEN_BEGIN}\n# Only the reference needs this; the student's notebook does not "
+            f"show it.\n{text.strip(chr(10))}\n{HIDDEN_END}\n\n")
+
+
+def _without_docstring(text: str) -> tuple[str, str]:
+    """(function source without its docstring, the docstring): the docstring is shown as the
+    exercise's markdown instead."""
+    tree = ast.parse(text)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+    doc = ast.get_docstring(function)
+    first = function.body[0]
+    if doc is None or len(function.body) < 2:
+        return text.strip("\n"), doc or ""
+    lines = text.splitlines(keepends=True)
+    del lines[first.lineno - 1:first.end_lineno]
+    return "".join(lines).strip("\n"), doc
 
 
 def _notebook_imports(text: str) -> str:
@@ -180,8 +201,7 @@ def _names_the_tests_read(exercise_id: str) -> set[str]:
 def _test_positions(unit: registry.Unit, pieces) -> dict[int, list[registry.Exercise]]:
     """After which piece each exercise's autograder cell goes: after every piece that defines
     something its functions or its tests need, directly or through other definitions."""
-    facts = [_defined_and_used(text if kind != "helper" else _helper_cell_source(text))
-             for kind, _, text in pieces]
+    facts = [_defined_and_used(text) for _, _, text in pieces]
     where = {}
     for index, (defined, _) in enumerate(facts):
         for name in defined:
@@ -200,8 +220,38 @@ def _test_positions(unit: registry.Unit, pieces) -> dict[int, list[registry.Exer
     return positions
 
 
+def _figures_after() -> dict[str, list]:
+    """The gallery's figures by the exercise after whose check each is drawn: the last exercise
+    the figure shows (all its functions are written by then)."""
+    from .gallery import ENTRIES
+    after: dict[str, list] = {}
+    for entry in ENTRIES:
+        last = re.split(r"[,–-]", entry.exercises)[-1].strip()
+        after.setdefault(last, []).append(entry)
+    return after
+
+
+def _figures_last(cells: list) -> list:
+    """Figures after the last answer cell move below the provided code that ends the unit (a
+    figure may read a table defined there, such as unit 2's ACTIVATIONS)."""
+    last_answer = max(i for i, c in enumerate(cells) if c.metadata["nbgrader"]["solution"])
+    tail = cells[last_answer + 1:]
+    moved = [c for c in tail if c.metadata["nbgrader"]["grade_id"].startswith(
+        ("figure-", "figure-caption-"))]
+    return cells[:last_answer + 1] + [c for c in tail if c not in moved] + moved
+
+
+def _hints_markdown(ex: registry.Exercise) -> str:
+    levels = ("a nudge", "the approach", "nearly the code")
+    return "\n\n".join(
+        f"<details><summary>Hint {level} for {ex.id} ({name})</summary>\n\n{text}\n\n</details>"
+        for level, (name, text) in enumerate(zip(levels, ex.hints), 1))
+
+
 def unit_notebook(unit: registry.Unit):
-    """The nbgrader source notebook of one unit."""
+    """The nbgrader source notebook of one unit: per exercise a heading, each function's
+    contract (its docstring) as markdown, its answer cell, a check cell, the exercise's figure
+    where the gallery has one, and the hints folded away."""
     import nbformat
     from .suite import graded_tests
     source = (registry.kit_root() / "solutions" / f"{unit.module}.py").read_text(encoding="utf-8")
@@ -211,7 +261,16 @@ def unit_notebook(unit: registry.Unit):
         f"# {headline}\n{rest}{INTRO}", metadata=_nbgrader(f"{unit.module}-intro", locked=True))]
     pieces = _pieces(source)
     positions = _test_positions(unit, pieces)
+    exercise_of = {f: ex for ex in unit.exercises for f in ex.functions}
+    figures = _figures_after()
     pending: list[str] = []
+    helpers: list[str] = []   # module-level regions waiting for the next answer cell
+    checks: list = []         # exercises whose check waits for those regions' cell
+    headed: set[str] = set()
+
+    def markdown(text, grade_id):
+        cells.append(nbformat.v4.new_markdown_cell(
+            text, metadata=_nbgrader(grade_id, locked=True)))
 
     def flush_provided():
         text = "".join(pending).strip("\n")
@@ -221,32 +280,59 @@ def unit_notebook(unit: registry.Unit):
                 metadata=_nbgrader(f"{unit.module}-provided-{len(cells)}", locked=True)))
         pending.clear()
 
+    def add_check(ex):
+        points = sum(t.points for t in graded_tests(ex.id))
+        cells.append(nbformat.v4.new_code_cell(
+            f"# Check exercise {ex.id} ({points} points): run this cell to see what the kit's "
+            "tests say.\n"
+            "from nnlings.grader.notebooks import grade_exercise\n"
+            f'grade_exercise("{ex.id}", globals())',
+            metadata=_nbgrader(f"test-{ex.id.replace('.', '_')}", grade=True, locked=True,
+                              points=points)))
+        markdown(_hints_markdown(ex), f"hints-{ex.id.replace('.', '_')}")
+        for entry in figures.get(ex.id, []):
+            markdown(f"**Figure: {entry.title}** (drawn by your functions; exercises "
+                     f"{entry.exercises}). {entry.caption}", f"figure-caption-{entry.name}")
+            cells.append(nbformat.v4.new_code_cell(
+                "from nnlings.grader.notebooks import draw_figure\n"
+                f'draw_figure("{entry.name}", globals())',
+                metadata=_nbgrader(f"figure-{entry.name}", locked=True)))
+
     for index, (kind, name, text) in enumerate(pieces):
         if kind == "provided":
             pending.append(text)
+        elif kind == "helper":
+            helpers.append(_hidden_helper(text))
         else:
             flush_provided()
-            source_text = _helper_cell_source(text) if kind == "helper" else text.strip("\n")
+            ex = exercise_of.get(name)
+            if ex is not None and ex.id not in headed:
+                headed.add(ex.id)
+                markdown(f"## Exercise {ex.id}: {ex.title}", f"heading-{ex.id.replace('.', '_')}")
+            code, doc = _without_docstring(text)
+            signature = next(line for line in code.splitlines() if line.startswith("def "))
+            markdown(f"### `{signature.removeprefix('def ').rstrip(':')}`\n\n{doc}",
+                     f"{unit.module}-{name}-contract")
             cells.append(nbformat.v4.new_code_cell(
-                source_text, metadata=_nbgrader(f"{unit.module}-{name or index}", solution=True)))
+                _notebook_imports("".join(helpers) + code),
+                metadata=_nbgrader(f"{unit.module}-{name}", solution=True)))
+            helpers.clear()
+            for waiting in checks:
+                add_check(waiting)
+            checks.clear()
         for ex in positions.get(index, []):
-            flush_provided()
-            points = sum(t.points for t in graded_tests(ex.id))
-            cells.append(nbformat.v4.new_code_cell(
-                f"# Exercise {ex.id}, {ex.title}: {points} points, autograded by the kit's\n"
-                "# graded tests on the functions above. Do not edit this cell.\n"
-                "from nnlings.grader.notebooks import grade_exercise\n\n"
-                f'points = grade_exercise("{ex.id}", globals())\n'
-                "### BEGIN HIDDEN TESTS\n"
-                "# The same tests on inputs drawn from the course's secret seeds: an answer\n"
-                "# fitted to the visible inputs earns only what it earns on these too.\n"
-                f'points = min(points, grade_exercise("{ex.id}", globals(), hidden=True))\n'
-                "### END HIDDEN TESTS\n"
-                "points",
-                metadata=_nbgrader(f"test-{ex.id.replace('.', '_')}", grade=True, locked=True,
-                                  points=points)))
+            if helpers:
+                checks.append(ex)
+            else:
+                flush_provided()
+                add_check(ex)
+    if helpers:  # a module-level region after the last answer: it joins the last answer cell
+        answer = next(c for c in reversed(cells) if c.metadata["nbgrader"]["solution"])
+        answer.source = _notebook_imports("".join(helpers)) + answer.source
     flush_provided()
-    notebook = nbformat.v4.new_notebook(cells=cells)
+    for waiting in checks:
+        add_check(waiting)
+    notebook = nbformat.v4.new_notebook(cells=_figures_last(cells))
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                        "name": "python3"}
     notebook.metadata["language_info"] = {"name": "python"}
@@ -326,6 +412,35 @@ def grade_exercise(exercise_id: str, namespace: dict, seed_offset: int = 0,
     return earned
 
 
+def draw_figure(name: str, namespace: dict):
+    """Draw the gallery's figure `name` from the functions in `namespace` (a notebook's globals,
+    standing for its own unit; other units are the kit's): an image, or a line saying which
+    exercise it waits for."""
+    from .gallery import ENTRIES
+    entry = next(e for e in ENTRIES if e.name == name)
+    own = registry.units()[entry.unit - 1].module
+
+    def units(module):
+        if module == own:
+            return SimpleNamespace(**namespace)
+        return importlib.import_module(f"nnlings.solutions.{module}")
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            figure = entry.draw(units, False)
+    except NotImplementedError as error:
+        print(f"The figure appears when exercises {entry.exercises} are written ({error}).")
+        return None
+    except Exception as error:  # the student's code: say what stopped it, never a traceback
+        print(f"The figure could not be drawn: your code raised {type(error).__name__}: {error}")
+        return None
+    from IPython.display import Image
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    return Image(buffer.getvalue())
+
+
 def run(args) -> int:
     from .grade import parse_units
     units = parse_units(args.units) if args.units else None
@@ -343,12 +458,17 @@ def _is_test_cell(cell) -> bool:
     return cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution")
 
 
+def _is_figure_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return str(meta.get("grade_id", "")).startswith("figure-")
+
+
 def student_module(notebook) -> str:
     """The notebook's code cells, the autograder cells aside, as one module; imports of other
     units read the unit files beside it (IPython's % and ! lines are dropped)."""
     parts = []
     for cell in notebook.cells:
-        if cell.get("cell_type") != "code" or _is_test_cell(cell):
+        if cell.get("cell_type") != "code" or _is_test_cell(cell) or _is_figure_cell(cell):
             continue
         lines = [line for line in cell.source.splitlines()
                  if not line.lstrip().startswith(("%", "!"))]

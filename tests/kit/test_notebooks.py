@@ -41,6 +41,17 @@ def test_each_unit_notebook_has_an_answer_cell_per_function_and_a_test_cell_per_
         for function in ex.functions:  # the test cell comes after the functions it grades
             assert any(f"def {function}(" in c.source for c in cells[:index]), function
         assert f"def {ex.functions[0]}(" in answers
+        # A heading, the hints folded away, and a one-line check a student can read.
+        assert any(c.source == f"## Exercise {ex.id}: {ex.title}" for c in cells[:index])
+        assert cells[index + 1].source.count("<details>") == len(ex.hints)
+        assert len(cell.source.splitlines()) == 3
+    from nnlings.grader.gallery import ENTRIES
+    for entry in ENTRIES:  # the gallery's figures of the unit, drawn by the notebook's functions
+        if entry.unit == unit.number:
+            assert any(f'draw_figure("{entry.name}"' in c.source for c in cells), entry.name
+    for cell in cells:  # every answer cell has a function to write
+        if nbgrader_meta(cell)["solution"]:
+            assert "\ndef " in "\n" + cell.source, cell.source[:200]
 
 
 def test_grade_exercise_returns_the_points_earned(tmp_path, capsys):
@@ -65,6 +76,7 @@ def nbgrader(course, *args):
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done.stdout + done.stderr
 
 
 def answers_of(notebook_path, functions):
@@ -111,7 +123,7 @@ def test_round_trip_through_nbgrader(tmp_path, capsys):
     source = course / "source" / name / f"{name}.ipynb"
     released = course / "release" / name / f"{name}.ipynb"
     assert "### BEGIN SOLUTION" not in released.read_text()
-    assert "hidden=True" in source.read_text() and "hidden=True" not in released.read_text()
+    assert "_train_epoch" in source.read_text() and "_train_epoch" not in released.read_text()
     assert "seed_offset" not in source.read_text()  # the course's secret is in no notebook
     config = (course / "nbgrader_config.py").read_text()
     assert '"nnlings.grader.notebooks.JudgeExecute"' in config
@@ -129,7 +141,8 @@ def test_round_trip_through_nbgrader(tmp_path, capsys):
     _, looping = answers_of(source, ["accuracy"])
     write_variant(source, course / "submitted" / "looping" / name / f"{name}.ipynb",
                   {grade_id: ENDLESS_ACCURACY for grade_id in looping})
-    nbgrader(course, "autograde", name, "--force", "--create")
+    log = nbgrader(course, "autograde", name, "--force", "--create")
+    assert "checksum" not in log  # the locked cells are the same in source and release
     nbgrader(course, "generate_feedback", name, "--force")
     for student in ("solver", "starter", "partial", "looping"):
         assert (course / "feedback" / student / name / f"{name}.html").exists()
@@ -142,3 +155,44 @@ def test_round_trip_through_nbgrader(tmp_path, capsys):
     # Graded by the judge, test by test: the tests that call the endless accuracy lose their
     # points, the rest of 8.4 and every other exercise keep theirs.
     assert full - points["8.4"] < looping < full
+
+
+def execute(path, tmp_path):
+    """Run a notebook top to bottom in a fresh kernel, as a student does; return its cells."""
+    import nbformat
+    from nbclient import NotebookClient
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return notebook.cells
+
+
+def text_of(cell):
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                   for o in cell.get("outputs", []))
+
+
+@pytest.mark.timeout(300)
+def test_a_student_runs_the_notebook_solved_and_unsolved(tmp_path):
+    course = tmp_path / "course"
+    assert cli.main(["notebooks", "--out", str(course), "--units", "2"]) == 0
+    name = registry.units()[1].module
+    nbgrader(course, "generate_assignment", name, "--force")
+    unit = registry.units()[1]
+    for kind, folder in [("solved", "source"), ("unsolved", "release")]:
+        cells = execute(course / folder / name / f"{name}.ipynb", tmp_path)
+        assert not [o for c in cells for o in c.get("outputs", [])
+                    if o.output_type == "error" or o.get("name") == "stderr"], kind
+        for ex in unit.exercises:
+            check = next(c for c in cells if f'grade_exercise("{ex.id}"' in c.source)
+            full = sum(t.points for t in graded_tests(ex.id))
+            if kind == "solved":
+                assert f"Exercise {ex.id}: {full} of {full} points." in text_of(check)
+            else:
+                assert f"Exercise {ex.id}: 0 of {full} points." in text_of(check)
+                assert "is not implemented yet" in text_of(check)
+        figure = next(c for c in cells if "draw_figure(" in c.source)
+        if kind == "solved":
+            assert any("image/png" in o.get("data", {}) for o in figure.outputs)
+        else:
+            assert "The figure appears when exercises" in text_of(figure)

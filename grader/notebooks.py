@@ -82,6 +82,7 @@ as you like. Where the exercise has a figure, the cell after the check draws it 
 functions. The hints are folded under each check: open one level at a time.
 """
 
+BANNER = re.compile(r"#.*-{10,}\s*$")
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 
@@ -152,6 +153,8 @@ def _without_docstring(text: str) -> tuple[str, str]:
         return text.strip("\n"), doc or ""
     lines = text.splitlines(keepends=True)
     del lines[first.lineno - 1:first.end_lineno]
+    while lines and (BANNER.match(lines[0]) or not lines[0].strip()):
+        del lines[0]  # the file's "# 5.1 -----" banner: the notebook has a heading instead
     return "".join(lines).strip("\n"), doc
 
 

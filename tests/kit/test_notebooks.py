@@ -157,12 +157,14 @@ def test_round_trip_through_nbgrader(tmp_path, capsys):
     assert full - points["8.4"] < looping < full
 
 
-def execute(path, tmp_path):
+def execute(path, tmp_path, kernel_name="python3", last_cell=None):
     """Run a notebook top to bottom in a fresh kernel, as a student does; return its cells."""
     import nbformat
     from nbclient import NotebookClient
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
+    if last_cell:
+        notebook.cells.append(nbformat.v4.new_code_cell(last_cell))
+    NotebookClient(notebook, timeout=300, kernel_name=kernel_name,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     return notebook.cells
 
@@ -172,27 +174,69 @@ def text_of(cell):
                    for o in cell.get("outputs", []))
 
 
+def assert_a_student_run(cells, unit, solved):
+    """What a student sees: no error or stderr anywhere, each check's points in the kit's words,
+    and the figure drawn once its exercises are written."""
+    assert not [o for c in cells for o in c.get("outputs", [])
+                if o.output_type == "error" or o.get("name") == "stderr"]
+    for ex in unit.exercises:
+        check = next(c for c in cells if f'grade_exercise("{ex.id}"' in c.source)
+        full = sum(t.points for t in graded_tests(ex.id))
+        if solved:
+            assert f"Exercise {ex.id}: {full} of {full} points." in text_of(check)
+        else:
+            assert f"Exercise {ex.id}: 0 of {full} points." in text_of(check)
+            assert "is not implemented yet" in text_of(check)
+    figure = next(c for c in cells if "draw_figure(" in c.source)
+    if solved:
+        assert any("image/png" in o.get("data", {}) for o in figure.outputs)
+    else:
+        assert "The figure appears when exercises" in text_of(figure)
+
+
+def student_course(tmp_path, number):
+    course = tmp_path / "course"
+    assert cli.main(["notebooks", "--out", str(course), "--units", str(number)]) == 0
+    name = registry.units()[number - 1].module
+    nbgrader(course, "generate_assignment", name, "--force")
+    return {True: course / "source" / name / f"{name}.ipynb",
+            False: course / "release" / name / f"{name}.ipynb"}
+
+
 @pytest.mark.timeout(300)
 def test_a_student_runs_the_notebook_solved_and_unsolved(tmp_path):
-    course = tmp_path / "course"
-    assert cli.main(["notebooks", "--out", str(course), "--units", "2"]) == 0
-    name = registry.units()[1].module
-    nbgrader(course, "generate_assignment", name, "--force")
-    unit = registry.units()[1]
-    for kind, folder in [("solved", "source"), ("unsolved", "release")]:
-        cells = execute(course / folder / name / f"{name}.ipynb", tmp_path)
-        assert not [o for c in cells for o in c.get("outputs", [])
-                    if o.output_type == "error" or o.get("name") == "stderr"], kind
-        for ex in unit.exercises:
-            check = next(c for c in cells if f'grade_exercise("{ex.id}"' in c.source)
-            full = sum(t.points for t in graded_tests(ex.id))
-            if kind == "solved":
-                assert f"Exercise {ex.id}: {full} of {full} points." in text_of(check)
-            else:
-                assert f"Exercise {ex.id}: 0 of {full} points." in text_of(check)
-                assert "is not implemented yet" in text_of(check)
-        figure = next(c for c in cells if "draw_figure(" in c.source)
-        if kind == "solved":
-            assert any("image/png" in o.get("data", {}) for o in figure.outputs)
-        else:
-            assert "The figure appears when exercises" in text_of(figure)
+    for solved, path in student_course(tmp_path, 2).items():
+        assert_a_student_run(execute(path, tmp_path), registry.units()[1], solved)
+
+
+@pytest.mark.timeout(900)  # a release records the reference's results (cached after the first)
+@pytest.mark.xdist_group("test_release")
+def test_a_student_runs_the_notebook_in_a_release(tmp_path, monkeypatch):
+    """The released notebook, solved and not, in a kernel that imports `nnlings` from a student
+    release alone (no solutions/, the reference replaying recorded results): `python -S` keeps
+    the kit's editable install out, and a folder of links lays the release out as a package."""
+    import json
+    import sysconfig
+    release = tmp_path / "nnlings"
+    built = subprocess.run([sys.executable, "-m", "nnlings.grader.release", str(release)],
+                           capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    package = tmp_path / "site" / "nnlings"
+    package.mkdir(parents=True)
+    for name, folder in [("exercises", "exercises"), ("grader", "grader"),
+                         ("datasets", "datasets"), ("solutions", "reference")]:
+        (package / name).symlink_to(release / folder, target_is_directory=True)
+    paths = [str(tmp_path / "site"), sysconfig.get_paths()["purelib"],
+             sysconfig.get_paths()["platlib"]]
+    kernel = tmp_path / "jupyter" / "kernels" / "release"
+    kernel.mkdir(parents=True)
+    (kernel / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-S", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "nnlings release", "language": "python",
+        "env": {"PYTHONPATH": os.pathsep.join(paths), "MPLBACKEND": "Agg"}}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    where = "import nnlings.grader, nnlings.solutions\nprint(nnlings.solutions.__file__)"
+    for solved, path in student_course(tmp_path, 2).items():
+        cells = execute(path, tmp_path, kernel_name="release", last_cell=where)
+        assert text_of(cells[-1]).strip() == str(package / "solutions" / "__init__.py")
+        assert_a_student_run(cells, registry.units()[1], solved)

@@ -270,6 +270,11 @@ def unit_notebook(unit: registry.Unit):
     helpers: list[str] = []   # module-level regions waiting for the next answer cell
     checks: list = []         # exercises whose check waits for those regions' cell
     headed: set[str] = set()
+    waiting_figures: list = []
+    where: dict[str, int] = {}
+    for index, (_, _, text) in enumerate(pieces):
+        for name in _defined_and_used(text)[0]:
+            where.setdefault(name, index)
 
     def markdown(text, grade_id):
         cells.append(nbformat.v4.new_markdown_cell(
@@ -293,7 +298,17 @@ def unit_notebook(unit: registry.Unit):
             metadata=_nbgrader(f"test-{ex.id.replace('.', '_')}", grade=True, locked=True,
                               points=points)))
         markdown(_hints_markdown(ex), f"hints-{ex.id.replace('.', '_')}")
-        for entry in figures.get(ex.id, []):
+        waiting_figures.extend(figures.get(ex.id, []))
+
+    def add_figures(done: int):
+        """The waiting figures whose unit 9 run_/plot_ functions are defined by piece `done`."""
+        for entry in list(waiting_figures):
+            experiment = entry.name.split("-", 1)[1].replace("-", "_")
+            needs = [where.get(f"{kind}_{experiment}", -1) for kind in ("run", "plot")]
+            if max(needs) > done:
+                continue
+            waiting_figures.remove(entry)
+            flush_provided()
             markdown(f"**Figure: {entry.title}** (drawn by your functions; exercises "
                      f"{entry.exercises}). {entry.caption}", f"figure-caption-{entry.name}")
             cells.append(nbformat.v4.new_code_cell(
@@ -329,12 +344,15 @@ def unit_notebook(unit: registry.Unit):
             else:
                 flush_provided()
                 add_check(ex)
+        if not helpers:
+            add_figures(index)
     if helpers:  # a module-level region after the last answer: it joins the last answer cell
         answer = next(c for c in reversed(cells) if c.metadata["nbgrader"]["solution"])
         answer.source = _notebook_imports("".join(helpers)) + answer.source
     flush_provided()
     for waiting in checks:
         add_check(waiting)
+    add_figures(len(pieces))
     notebook = nbformat.v4.new_notebook(cells=_figures_last(cells))
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                        "name": "python3"}
@@ -433,7 +451,8 @@ def draw_figure(name: str, namespace: dict):
             warnings.simplefilter("ignore")
             figure = entry.draw(units, False)
     except NotImplementedError as error:
-        print(f"The figure appears when exercises {entry.exercises} are written ({error}).")
+        why = f" ({error})" if str(error) else ""
+        print(f"The figure appears when exercises {entry.exercises} are written{why}.")
         return None
     except Exception as error:  # the student's code: say what stopped it, never a traceback
         print(f"The figure could not be drawn: your code raised {type(error).__name__}: {error}")

@@ -139,7 +139,7 @@ def _hidden_helper(text: str) -> str:
     """A module-level solution region (code only the reference needs) as a hidden region of the
     answer cell it joins: nbgrader's release drops it, so the student sees nothing to write."""
     return (f"{HIDDEN_BEGIN}\n# Only the reference needs this; the student's notebook does not "
-            f"show it.\n{text.strip(chr(10))}\n{HIDDEN_END}\n\n")
+            f"show it.\n{text.strip(chr(10))}\n{HIDDEN_END}\n")
 
 
 def _without_docstring(text: str) -> tuple[str, str]:
@@ -309,7 +309,8 @@ def unit_notebook(unit: registry.Unit):
                 continue
             waiting_figures.remove(entry)
             flush_provided()
-            markdown(f"**Figure: {entry.title}** (drawn by your functions; exercises "
+            which = "exercises" if re.search(r"[,–]", entry.exercises) else "exercise"
+            markdown(f"**Figure: {entry.title}** (drawn by your functions; {which} "
                      f"{entry.exercises}). {entry.caption}", f"figure-caption-{entry.name}")
             cells.append(nbformat.v4.new_code_cell(
                 "from nnlings.grader.notebooks import draw_figure\n"

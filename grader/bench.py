@@ -19,7 +19,9 @@ fast wrong answer shows; the bench checks that every final MSE agrees with NumPy
 relative and says so. The first case is the source article's experiment (1-20-1 tanh, 400
 epochs); the second a wider network, 1-100-100-1, where the matrix products are most of the
 work: for it the bench also prints the rate of numba's matrix products in GFLOP/s beside the
-rate of NumPy's own BLAS on one core (and the BLAS kernel it ran, when threadpoolctl is there).
+rate of NumPy's own BLAS on as many cores as numba used (and the BLAS kernel it ran, when
+threadpoolctl is there). numba trains that network on two cores where it can (the two halves of
+each batch side by side, fast_training.fit_numba); the other case, and every peer, as they come.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import functools
 import importlib
 import importlib.util
 import json
+import os
 import time
 
 import numpy as np
@@ -247,25 +250,35 @@ def matrix_flops_per_step(layer_sizes, batch_size=BATCH_SIZE):
 
 
 def blas_peak(size=512, repeat=7):
-    """{"gflops", "kernel", "threads"}: the rate of NumPy's own BLAS on one core, the best of
-    `repeat` (size × size) @ (size × size) products, and the BLAS kernel it ran (from
-    threadpoolctl when installed)."""
+    """{"gflops", "threads", "gflops_all_cores", "cores", "kernel"}: the rate of NumPy's own
+    BLAS on one core (threads 1; "all" if threadpoolctl is not there to limit it) and on all the
+    machine's cores, each the best of `repeat` (size × size) @ (size × size) products, and the
+    BLAS kernel it ran (from threadpoolctl when installed)."""
     A = np.random.default_rng(0).random((size, size))
-    kernel, limits = "unknown (pip install threadpoolctl to see it)", None
+
+    def rate():
+        A @ A  # warm up
+        return 2 * size ** 3 / min(_seconds(lambda: A @ A) for _ in range(repeat)) / 1e9
+
+    kernel, one_core, threads = "unknown (pip install threadpoolctl to see it)", None, "all"
+    all_cores = rate()
     if available("threadpoolctl"):
         import threadpoolctl
         info = [lib for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"]
         if info:
             kernel = f"{info[0]['internal_api']} {info[0].get('architecture', '?')} kernel"
-        limits = threadpoolctl.threadpool_limits(1, user_api="blas")
-    try:
-        A @ A  # warm up
-        best = min(_seconds(lambda: A @ A) for _ in range(repeat))
-    finally:
-        if limits is not None:
-            limits.restore_original_limits()
-    return {"gflops": 2 * size ** 3 / best / 1e9, "kernel": kernel,
-            "threads": 1 if limits is not None else "all"}
+        with threadpoolctl.threadpool_limits(1, user_api="blas"):
+            one_core, threads = rate(), 1
+    return {"gflops": one_core if one_core is not None else all_cores, "threads": threads,
+            "gflops_all_cores": all_cores, "cores": os.cpu_count(), "kernel": kernel}
+
+
+def numba_cores(layer_sizes, batch_size=BATCH_SIZE):
+    """How many cores the numba trainer uses for the network: 2 where it holds the batch by
+    rows and cuts each step in two halves side by side (fast_training.fit_numba), else 1."""
+    sizes = np.array(layer_sizes)
+    both = fast_training.rows_pay_off(sizes, batch_size) and fast_training.two_cores_pay_off()
+    return 2 if both else 1
 
 
 def _seconds(function):
@@ -308,6 +321,7 @@ def run(epochs=EPOCHS, repeat=REPEAT):
             "fastest_peer": fastest,
             "speedup": peers[fastest]["us_per_step"] / results["numba"]["us_per_step"],
             "gflops": matrix_flops_per_step(layer_sizes) / results["numba"]["us_per_step"] / 1e3,
+            "numba_cores": numba_cores(layer_sizes),
             "mse_agree": all(abs(result["final_mse"] - reference) <= AGREEMENT * abs(reference)
                              for result in results.values())})
     notes = [f"numba trainer: {numba_compile_source()}"]
@@ -338,12 +352,18 @@ def format_report(report):
         lines.append(f"  numba / fastest peer ({case['fastest_peer']}): {case['speedup']:.2f}×; "
                      f"the final MSEs {agree} to {AGREEMENT:g} relative")
         flops = matrix_flops_per_step(case["layers"])
-        lines.append(f"  numba: {flops / 1e6:.2f} MFLOP of matrix products per step, "
-                     f"{case['gflops']:.1f} GFLOP/s over its whole step = "
-                     f"{case['gflops'] / peak['gflops']:.0%} of the one-core BLAS rate")
+        cores = case["numba_cores"]
+        rate, which = ((peak["gflops"], "one-core") if cores == 1
+                       else (peak["gflops_all_cores"], f"{peak['cores']}-core"))
+        lines.append(f"  numba, on {cores} core{'s' if cores > 1 else ''}: {flops / 1e6:.2f} "
+                     f"MFLOP of matrix products per step, {case['gflops']:.1f} GFLOP/s over its "
+                     f"whole step = {case['gflops'] / rate:.0%} of the {which} BLAS rate")
         lines.append("")
-    lines.append(f"one-core BLAS rate: {peak['gflops']:.1f} GFLOP/s, NumPy's 512 × 512 matrix "
-                 f"product on {peak['threads']} thread(s), best of 7, {peak['kernel']}.")
+    one_core = ("one core" if peak["threads"] == 1
+                else "one core not measured (pip install threadpoolctl)")
+    lines.append(f"BLAS rates, the machine's peak as NumPy reaches it (512 × 512 matrix product, "
+                 f"best of 7, {peak['kernel']}): {one_core} {peak['gflops']:.1f} GFLOP/s, "
+                 f"all {peak['cores']} cores {peak['gflops_all_cores']:.1f} GFLOP/s.")
     lines.append("first call: the one-off cost of the first call beyond its training steps; "
                  f"µs/step: the fastest of {report['repeat']} whole runs, the implementations "
                  "taking turns.")

@@ -38,6 +38,12 @@ holds each batch quantity in one of two layouts, whichever makes that loop longe
 
 Both give the same results to round-off, and the tests train every network both ways.
 
+**Two cores for a wide network.** By rows, a step has enough work to share: it cuts the batch
+in two halves that go forward and backward side by side, one per core (``numba.prange``), then
+cuts the parameter vector in two parts that the cores update side by side. The cut is the same
+with one core or two, so the trained network is the same to the last bit either way
+(``two_cores`` of ``fit_numba``).
+
 **Codes instead of functions.** Compiled code cannot take a Python function such as ``np.tanh``
 as a cheap argument, so activations and optimizers are chosen by integer codes
 (``ACTIVATION_CODES``, ``OPTIMIZER_CODES``); ``fit_numba`` accepts their names.
@@ -179,6 +185,19 @@ def _activate_block(Z, A, rows, columns, code, alpha):
         for i in range(rows):
             for j in range(columns):
                 A[i, j] = activation(code, alpha, Z[i, j])
+
+
+@_compiled
+def _activate_in_workspace(Z, A, rows, columns, code, alpha):
+    """_activate_block for the trainer's C-contiguous work arrays: where the block is made of
+    whole rows, tanh runs along all its entries in one loop, with no short leftover at the end
+    of every row (a 100-wide row is 12 groups of 8 for the vector instructions, and 4 more)."""
+    if code == TANH and columns == Z.shape[1] == A.shape[1]:
+        z, a = Z.reshape(-1), A.reshape(-1)
+        for k in range(rows * columns):
+            a[k] = fast_tanh(z[k])
+    else:
+        _activate_block(Z, A, rows, columns, code, alpha)
 
 
 @_compiled
@@ -328,7 +347,8 @@ def _dense_parameter_gradients_rows(dZ, X, dW, db, rows):
     """dW = Xᵀ dZ and db = Σ_rows dZ over the first `rows` rows (a multiple of 4).
 
     Row i of dW is Σ_s X[s, i]·(row s of dZ): four inputs (rows of dW) and four samples at a
-    time."""
+    time. The first four samples write their products into dW and the others add theirs, which
+    saves a pass that would set dW to zero first."""
     n_in, n_out = dW.shape
     for j in range(n_out):
         db[j] = 0.0
@@ -336,7 +356,7 @@ def _dense_parameter_gradients_rows(dZ, X, dW, db, rows):
         g0 = dZ[s]
         for j in range(n_out):
             db[j] += g0[j]
-    if n_out < BLOCK:  # a narrow output: column j of dW is Σ_s dZ[s, j]·(row s of X)
+    if n_out < BLOCK or rows == 0:  # a narrow output: column j of dW is Σ_s dZ[s, j]·(row s of X)
         dW[:, :] = 0.0
         for s in range(rows):
             x0 = X[s]
@@ -348,23 +368,26 @@ def _dense_parameter_gradients_rows(dZ, X, dW, db, rows):
     i = 0
     while i + BLOCK <= n_in:
         v0, v1, v2, v3 = dW[i], dW[i + 1], dW[i + 2], dW[i + 3]
-        for j in range(n_out):
-            v0[j] = 0.0
-            v1[j] = 0.0
-            v2[j] = 0.0
-            v3[j] = 0.0
         for s in range(0, rows, BLOCK):
             g0, g1, g2, g3 = dZ[s], dZ[s + 1], dZ[s + 2], dZ[s + 3]
             a0, a1, a2, a3 = X[s, i], X[s + 1, i], X[s + 2, i], X[s + 3, i]
             b0, b1, b2, b3 = X[s, i + 1], X[s + 1, i + 1], X[s + 2, i + 1], X[s + 3, i + 1]
             c0, c1, c2, c3 = X[s, i + 2], X[s + 1, i + 2], X[s + 2, i + 2], X[s + 3, i + 2]
             d0, d1, d2, d3 = X[s, i + 3], X[s + 1, i + 3], X[s + 2, i + 3], X[s + 3, i + 3]
-            for j in range(n_out):
-                e, f, g, h = g0[j], g1[j], g2[j], g3[j]
-                v0[j] += a0 * e + a1 * f + a2 * g + a3 * h
-                v1[j] += b0 * e + b1 * f + b2 * g + b3 * h
-                v2[j] += c0 * e + c1 * f + c2 * g + c3 * h
-                v3[j] += d0 * e + d1 * f + d2 * g + d3 * h
+            if s == 0:
+                for j in range(n_out):
+                    e, f, g, h = g0[j], g1[j], g2[j], g3[j]
+                    v0[j] = a0 * e + a1 * f + a2 * g + a3 * h
+                    v1[j] = b0 * e + b1 * f + b2 * g + b3 * h
+                    v2[j] = c0 * e + c1 * f + c2 * g + c3 * h
+                    v3[j] = d0 * e + d1 * f + d2 * g + d3 * h
+            else:
+                for j in range(n_out):
+                    e, f, g, h = g0[j], g1[j], g2[j], g3[j]
+                    v0[j] += a0 * e + a1 * f + a2 * g + a3 * h
+                    v1[j] += b0 * e + b1 * f + b2 * g + b3 * h
+                    v2[j] += c0 * e + c1 * f + c2 * g + c3 * h
+                    v3[j] += d0 * e + d1 * f + d2 * g + d3 * h
         i += BLOCK
     for i in range(i, n_in):  # the last n_in mod 4 rows of dW, one at a time
         v0 = dW[i]
@@ -438,11 +461,11 @@ def _dense_input_gradient_rows(dZ, W, dX, rows):
 
 
 @_compiled_sums
-def _mse_and_gradient_rows(Y_pred, Y, dY, n):
-    """The MSE, mean((Ŷ − Y)²) over the n·n_L entries of the batch's n rows (unit 4),
-    returned; its gradient 2(Ŷ − Y)/N written into the same entries of dY."""
+def _mse_and_gradient_rows(Y_pred, Y, dY, n, count):
+    """The share of the first n rows in an MSE over `count` entries (unit 4): Σ(Ŷ − Y)²/count
+    over the n·n_L entries of those rows, returned; its gradient 2(Ŷ − Y)/count written into
+    the same entries of dY. With count = n·n_L it is the MSE of the n rows."""
     m = Y.shape[1]
-    count = m * n
     total = 0.0
     for s in range(n):
         for j in range(m):
@@ -522,15 +545,15 @@ def _mse_and_gradient_t(Yt_pred, Yt, dYt, n):
 # The optimizers of unit 7, on the flat parameter vector ------------------------------------------
 
 @_compiled
-def optimizer_step(params, grads, state, step, optimizer, hyper):
+def optimizer_step(params, grads, velocity, second, step, optimizer, hyper):
     """Move every parameter by one step of the optimizer named by `optimizer`, in place.
 
-    params, grads: flat vectors of the same layout. state: shape (2, n_params), zeros at the
-    start and kept between steps: row 0 is the velocity v (momentum, Nesterov) or Adam's m, row 1
-    Adam's v. step: Adam's t, counted from 1. hyper: (learning rate η, momentum μ, β1, β2, eps).
+    params, grads, velocity, second: flat vectors of the same layout; velocity and second are
+    zeros at the start and kept between steps: velocity is v (momentum, Nesterov) or Adam's m,
+    second Adam's v. step: Adam's t, counted from 1. hyper: (learning rate η, momentum μ, β1,
+    β2, eps).
     """
     rate, mu, beta1, beta2, eps = hyper
-    velocity, second = state[0], state[1]
     if optimizer == SGD:  # w ← w − η·g
         for k in range(params.shape[0]):
             params[k] = params[k] - rate * grads[k]
@@ -578,31 +601,44 @@ def _matrix(flat, start, rows, columns):
 
 
 @_compiled
-def make_workspace(layer_sizes, batch_size, by_rows):
-    """What the training step needs besides the parameters, allocated once per training run.
-
-    Returns (w_start, b_start, A, Z, dA, dZ): where each layer's W and b start in the flat
-    parameter vector (parameter_offsets), and four arrays: A[l] holds layer l + 1's
-    activations, Z[l] its pre-activations, and dA[l], dZ[l] the gradients of the loss with
-    respect to them. With by_rows, one sample per row: shape (n_layers,
-    padded_rows(batch_size), widest layer), layer l + 1 using the first n_(l+1) columns;
-    otherwise one sample per column: shape (n_layers, widest layer, batch_size), layer l + 1
-    using the first n_(l+1) rows. (A[l] is a C-contiguous 2-D array; a narrower slice of it
-    would not be, and numba compiles slower loops for such arrays.)
-    """
-    n_layers = layer_sizes.shape[0] - 1
+def _arrays_of_each_layer(layer_sizes, shape):
+    """Where each layer's W and b start in the flat parameter vector (parameter_offsets), and
+    four zero arrays of the given shape for the batch quantities A, Z, dA, dZ."""
     w_start, b_start, _ = parameter_offsets(layer_sizes)
-    width = np.max(layer_sizes[1:])
-    shape = ((n_layers, padded_rows(batch_size), width) if by_rows
-             else (n_layers, width, batch_size))
     return w_start, b_start, np.zeros(shape), np.zeros(shape), np.zeros(shape), np.zeros(shape)
 
 
 @_compiled
-def _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb, Yb, n, grads, workspace):
-    """Forward and backward pass of the network on a batch of n samples, the first n rows of
-    Xb (≥padded_rows(n), n_0) and Yb (≥n, n_L), in a by_rows workspace. Returns the MSE and
-    writes its gradient into `grads`. Rows n to padded_rows(n) of Xb must be finite."""
+def workspace_by_columns(layer_sizes, batch_size):
+    """What a training step by columns needs besides the parameters, allocated once per run.
+
+    Returns (w_start, b_start, A, Z, dA, dZ): where each layer's W and b start in the flat
+    parameter vector, and four arrays of shape (n_layers, widest layer, batch_size): A[l] holds
+    layer l + 1's activations (its first n_(l+1) rows), Z[l] its pre-activations, and dA[l],
+    dZ[l] the gradients of the loss with respect to them. (A[l] is a C-contiguous 2-D array; a
+    narrower slice of it would not be, and numba compiles slower loops for such arrays.)
+    """
+    width = np.max(layer_sizes[1:])
+    return _arrays_of_each_layer(layer_sizes, (layer_sizes.shape[0] - 1, width, batch_size))
+
+
+@_compiled
+def workspace_by_rows(layer_sizes, batch_size):
+    """workspace_by_columns for a step by rows, which cuts its batch in two (split_point): the
+    four arrays have shape (2, n_layers, padded_rows(split_point(batch_size)), widest layer),
+    [h, l] for layer l + 1 in half h, one sample per row, in the first n_(l+1) columns."""
+    width = np.max(layer_sizes[1:])
+    rows = padded_rows(split_point(batch_size))
+    return _arrays_of_each_layer(layer_sizes, (2, layer_sizes.shape[0] - 1, rows, width))
+
+
+@_compiled
+def _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb, Yb, n, count, grads,
+                            workspace):
+    """Forward and backward pass of the network on n samples, the first n rows of
+    Xb (≥padded_rows(n), n_0) and Yb (≥n, n_L), in a by_rows workspace. Returns their share in
+    an MSE over `count` entries (_mse_and_gradient_rows) and writes its gradient into `grads`.
+    Rows n to padded_rows(n) of Xb must be finite."""
     w_start, b_start, A, Z, dA, dZ = workspace
     n_layers = layer_sizes.shape[0] - 1
     rows = padded_rows(n)
@@ -612,10 +648,10 @@ def _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb, Yb, n, grads
         W = _matrix(params, w_start[layer], n_in, n_out)
         b = params[b_start[layer]:b_start[layer] + n_out]
         _dense_forward_rows(Xb if layer == 0 else A[layer - 1], W, b, Z[layer], rows)
-        _activate_block(Z[layer], A[layer], rows, n_out, codes[layer], alphas[layer])
+        _activate_in_workspace(Z[layer], A[layer], rows, n_out, codes[layer], alphas[layer])
 
     last = n_layers - 1
-    loss = _mse_and_gradient_rows(A[last], Yb, dA[last], n)
+    loss = _mse_and_gradient_rows(A[last], Yb, dA[last], n, count)
 
     for layer in range(last, -1, -1):
         n_in, n_out = layer_sizes[layer], layer_sizes[layer + 1]
@@ -629,6 +665,93 @@ def _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb, Yb, n, grads
             _dense_input_gradient_rows(dZ[layer], _matrix(params, w_start[layer], n_in, n_out),
                                        dA[layer - 1], rows)
     return loss
+
+
+# Two cores on one step: the batch cut in two -----------------------------------------------------
+#
+# A wide network's step is large enough to share between the processor's cores. Each half of the
+# batch goes forward and backward on its own, into its own workspace and its own gradient
+# vector; then the two gradients are added. The loss and its gradient are sums over the samples,
+# so the halves' sums add up to the whole batch's (each half divides its squared errors by the
+# whole batch's count). The batch is always cut in two at the same place, whether one core or
+# two do the work, so the trained network does not depend on the machine: only the time does.
+
+@_compiled
+def split_point(n):
+    """Where a batch of n rows is cut: the first half's row count, a multiple of BLOCK (so the
+    second half starts on a block) and at most n. The second half has the other n − cut rows."""
+    return min(n, padded_rows((n + 1) // 2))
+
+
+@_compiled
+def _half_loss_and_gradient(half, params, layer_sizes, codes, alphas, Xb, Yb, n, grads,
+                            workspace):
+    """Half `half` (0 or 1) of the batch of n rows in (Xb, Yb): its share of the batch's MSE,
+    returned, and of its gradient, written into grads[half]."""
+    w_start, b_start, A, Z, dA, dZ = workspace
+    cut = split_point(n)
+    first, rows = (0, cut) if half == 0 else (cut, n - cut)
+    return _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb[first:], Yb[first:],
+                                   rows, n * Yb.shape[1], grads[half],
+                                   (w_start, b_start, A[half], Z[half], dA[half], dZ[half]))
+
+
+@_compiled
+def _add_second_to_first(grads, start, stop):
+    """grads[0] += grads[1] on entries start to stop: the whole batch's gradient from its
+    halves'."""
+    first, second = grads[0], grads[1]
+    for k in range(start, stop):
+        first[k] += second[k]
+
+
+@_compiled
+def _update_part(part, params, grads, state, step, optimizer, hyper):
+    """Part `part` (0 or 1) of the parameter vector, cut in two at split_point: the halves'
+    gradients added, then the optimizer's step (optimizer_step) on that part only."""
+    cut = split_point(params.shape[0])
+    start, stop = (0, cut) if part == 0 else (cut, params.shape[0])
+    _add_second_to_first(grads, start, stop)
+    optimizer_step(params[start:stop], grads[0, start:stop], state[0, start:stop],
+                   state[1, start:stop], step, optimizer, hyper)
+
+
+@_compiled
+def _step_one_after_the_other(params, layer_sizes, codes, alphas, Xb, Yb, n, grads, workspace,
+                              state, step, optimizer, hyper):
+    """One training step by rows on this core: both halves of the batch forward and backward,
+    then both parts of the update. Returns the batch's MSE before the step."""
+    loss = 0.0
+    for half in range(2):
+        loss += _half_loss_and_gradient(half, params, layer_sizes, codes, alphas, Xb, Yb, n,
+                                        grads, workspace)
+    for part in range(2):
+        _update_part(part, params, grads, state, step, optimizer, hyper)
+    return loss
+
+
+@numba.njit(cache=True, parallel=True)
+def _step_side_by_side(params, layer_sizes, codes, alphas, Xb, Yb, n, grads, workspace, state,
+                       step, optimizer, hyper):
+    """_step_one_after_the_other on two cores (numba.prange): the halves of the batch at once,
+    then the parts of the update at once (each core updates the part it will read least from
+    the other's cache). The same result to the last bit."""
+    losses = np.zeros(2)
+    for half in numba.prange(2):
+        losses[half] = _half_loss_and_gradient(half, params, layer_sizes, codes, alphas, Xb, Yb,
+                                               n, grads, workspace)
+    for part in numba.prange(2):
+        _update_part(part, params, grads, state, step, optimizer, hyper)
+    return losses[0] + losses[1]
+
+
+def two_cores_pay_off():
+    """Whether _halves_side_by_side runs its halves at once: numba has at least two threads,
+    from a threading layer that starts a parallel loop in about a microsecond (OpenMP or TBB;
+    numba's own "workqueue" layer takes about 100 µs, more than a wide step)."""
+    if numba.get_num_threads() < 2:  # this also starts numba's threads
+        return False
+    return numba.threading_layer() in ("omp", "tbb")
 
 
 @_compiled
@@ -645,7 +768,7 @@ def _loss_and_gradient_columns(params, layer_sizes, codes, alphas, Xt, Yt, n, gr
         W = _matrix(params, w_start[layer], n_in, n_out)
         b = params[b_start[layer]:b_start[layer] + n_out]
         _dense_forward_t(W, b, Xt if layer == 0 else A[layer - 1], Z[layer], n)
-        _activate_block(Z[layer], A[layer], n_out, n, codes[layer], alphas[layer])
+        _activate_in_workspace(Z[layer], A[layer], n_out, n, codes[layer], alphas[layer])
 
     last = n_layers - 1
     loss = _mse_and_gradient_t(A[last], Yt, dA[last], n)
@@ -717,10 +840,16 @@ def loss_and_gradient(params, layer_sizes, codes, alphas, X, Y, by_rows):
     n = X.shape[0]
     Xb, Yb = _batch_arrays(X.shape[1], Y.shape[1], n, by_rows)
     _gather(X, Y, np.arange(n), 0, n, Xb, Yb, by_rows)
+    if by_rows:
+        grads = np.empty((2, params.shape[0]))
+        workspace = workspace_by_rows(layer_sizes, n)
+        loss = sum(_half_loss_and_gradient(half, params, layer_sizes, codes, alphas, Xb, Yb, n,
+                                           grads, workspace) for half in range(2))
+        _add_second_to_first(grads, 0, params.shape[0])
+        return loss, grads[0]
     grads = np.empty_like(params)
-    compute = _loss_and_gradient_rows if by_rows else _loss_and_gradient_columns
-    loss = compute(params, layer_sizes, codes, alphas, Xb, Yb, n, grads,
-                   make_workspace(layer_sizes, n, by_rows))
+    loss = _loss_and_gradient_columns(params, layer_sizes, codes, alphas, Xb, Yb, n, grads,
+                                      workspace_by_columns(layer_sizes, n))
     return loss, grads
 
 
@@ -728,12 +857,12 @@ def loss_and_gradient(params, layer_sizes, codes, alphas, X, Y, by_rows):
 
 @_compiled
 def train_epochs_by_rows(params, layer_sizes, codes, alphas, X, Y, orders, batch_size,
-                         optimizer, hyper):
-    """train_epochs with the batch by rows."""
+                         optimizer, hyper, two_cores):
+    """train_epochs with the batch by rows, its halves side by side if two_cores."""
     n_samples = X.shape[0]
     n_epochs = orders.shape[0]
-    workspace = make_workspace(layer_sizes, batch_size, True)
-    grads = np.empty_like(params)
+    workspace = workspace_by_rows(layer_sizes, batch_size)
+    grads = np.empty((2, params.shape[0]))
     state = np.zeros((2, params.shape[0]))
     Xb, Yb = _batch_arrays(X.shape[1], Y.shape[1], batch_size, True)
     losses = np.empty(n_epochs)
@@ -744,9 +873,12 @@ def train_epochs_by_rows(params, layer_sizes, codes, alphas, X, Y, orders, batch
             n = min(batch_size, n_samples - first)
             _gather(X, Y, orders[epoch], first, n, Xb, Yb, True)
             step += 1
-            loss = _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb, Yb, n, grads,
-                                           workspace)
-            optimizer_step(params, grads, state, step, optimizer, hyper)
+            if two_cores:
+                loss = _step_side_by_side(params, layer_sizes, codes, alphas, Xb, Yb, n, grads,
+                                          workspace, state, step, optimizer, hyper)
+            else:
+                loss = _step_one_after_the_other(params, layer_sizes, codes, alphas, Xb, Yb, n,
+                                                 grads, workspace, state, step, optimizer, hyper)
             weighted_sum += n * loss
         losses[epoch] = weighted_sum / n_samples
     return losses
@@ -758,7 +890,7 @@ def train_epochs_by_columns(params, layer_sizes, codes, alphas, X, Y, orders, ba
     """train_epochs with the batch by columns."""
     n_samples = X.shape[0]
     n_epochs = orders.shape[0]
-    workspace = make_workspace(layer_sizes, batch_size, False)
+    workspace = workspace_by_columns(layer_sizes, batch_size)
     grads = np.empty_like(params)
     state = np.zeros((2, params.shape[0]))
     Xb, Yb = _batch_arrays(X.shape[1], Y.shape[1], batch_size, False)
@@ -772,25 +904,29 @@ def train_epochs_by_columns(params, layer_sizes, codes, alphas, X, Y, orders, ba
             step += 1
             loss = _loss_and_gradient_columns(params, layer_sizes, codes, alphas, Xb, Yb, n,
                                               grads, workspace)
-            optimizer_step(params, grads, state, step, optimizer, hyper)
+            optimizer_step(params, grads, state[0], state[1], step, optimizer, hyper)
             weighted_sum += n * loss
         losses[epoch] = weighted_sum / n_samples
     return losses
 
 
 def train_epochs(params, layer_sizes, codes, alphas, X, Y, orders, batch_size, optimizer, hyper,
-                 by_rows):
+                 by_rows, two_cores=False):
     """Train the network for len(orders) epochs of shuffled minibatches; params move in place.
 
     X (n_samples, n_0) and Y (n_samples, n_L) in the kit's layout, C-contiguous float64.
     orders: shape (epochs, n_samples), row e the permutation of sample indices for epoch e.
     Each epoch cuts its order into batches of batch_size (the last may be shorter) and takes
     one optimizer step (optimizer_step) per batch, as unit 8's fit does. by_rows: the layout
-    inside (rows_pay_off). Returns the loss of each epoch: the batch losses before their
-    steps, averaged with the batch sizes as weights.
+    inside (rows_pay_off); two_cores (by rows only): each batch's two halves side by side.
+    Returns the loss of each epoch: the batch losses before their steps, averaged with the
+    batch sizes as weights.
     """
-    train = train_epochs_by_rows if by_rows else train_epochs_by_columns
-    return train(params, layer_sizes, codes, alphas, X, Y, orders, batch_size, optimizer, hyper)
+    if by_rows:
+        return train_epochs_by_rows(params, layer_sizes, codes, alphas, X, Y, orders, batch_size,
+                                    optimizer, hyper, two_cores)
+    return train_epochs_by_columns(params, layer_sizes, codes, alphas, X, Y, orders, batch_size,
+                                   optimizer, hyper)
 
 
 # From Python: the kit's (W, b) pairs in, trained pairs and the history out -----------------------
@@ -896,7 +1032,7 @@ def _raise_if_diverged(function, losses):
 
 def fit_numba(params, activations, X, Y, *, epochs, batch_size, rng, optimizer="nesterov",
               learning_rate=0.01, momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8,
-              by_rows=None):
+              by_rows=None, two_cores=None):
     """Train an MLP with MSE loss by shuffled minibatches, compiled; return (params, losses).
 
     params: the kit's list of (W, b) pairs (not modified; the trained pairs are returned).
@@ -906,7 +1042,9 @@ def fit_numba(params, activations, X, Y, *, epochs, batch_size, rng, optimizer="
     as unit 8's fit does. losses: one float per epoch, the size-weighted mean batch loss.
     by_rows: the layout of the batch inside the trainer, one sample per row (True) or per
     column (False); both give the same results to round-off, and by default the faster one for
-    the network's shape is taken (rows_pay_off).
+    the network's shape is taken (rows_pay_off). two_cores: by rows, whether the two halves of
+    each batch go through the network at once, on two cores; the result is the same to the
+    last bit, and by default they do where numba can start them cheaply (two_cores_pay_off).
     Raises FloatingPointError if the loss became NaN or infinite.
     """
     params, activations, X, Y, hyper = check_training_arguments(
@@ -919,8 +1057,10 @@ def fit_numba(params, activations, X, Y, *, epochs, batch_size, rng, optimizer="
     flat = pack(params)
     if by_rows is None:
         by_rows = rows_pay_off(sizes, batch_size)
+    if two_cores is None:
+        two_cores = by_rows and two_cores_pay_off()
     losses = train_epochs(flat, sizes, codes, alphas, X, Y, orders, batch_size,
-                          OPTIMIZER_CODES[optimizer], hyper, bool(by_rows))
+                          OPTIMIZER_CODES[optimizer], hyper, bool(by_rows), bool(two_cores))
     _raise_if_diverged("fit_numba", losses)
     return unpack(flat, sizes), losses
 

@@ -34,7 +34,11 @@ def test_bench_json_has_the_documented_shape(report):
             assert result["us_per_step"] > 0 and result["compile_s"] >= 0
         assert case["fastest_peer"] in case["results"] and case["fastest_peer"] != "numba"
         assert case["speedup"] > 0 and case["gflops"] > 0 and case["mse_agree"] is True
-    assert report["peak"]["gflops"] > 0 and report["repeat"] == bench.REPEAT
+        assert case["numba_cores"] in (1, 2)
+    assert report["cases"][0]["numba_cores"] == 1  # the article's net is held by columns
+    peak = report["peak"]
+    assert peak["gflops"] > 0 and peak["gflops_all_cores"] > 0 and peak["cores"] >= 1
+    assert report["repeat"] == bench.REPEAT
     for name in set(bench.PEERS) - peers:
         assert any(f"{name}: not installed" in note for note in report["notes"])
 
@@ -83,6 +87,8 @@ def test_the_text_report_names_every_case_and_speed_up(report):
         assert case["name"] in text
     assert "faster" in text and "numba trainer:" in text
     assert "numba / fastest peer" in text and "GFLOP/s" in text and "BLAS rate" in text
+    wide = report["cases"][1]
+    assert f"numba, on {wide['numba_cores']} core" in text
 
 
 def test_epochs_must_be_positive(capsys):

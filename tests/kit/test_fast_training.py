@@ -97,7 +97,7 @@ def test_optimizer_step_matches_unit_7(optimizer):
     rate, mu, beta1, beta2, eps = hyper
     state = np.stack([velocity, second])
     params = w.copy()
-    ft.optimizer_step(params, g, state, 3, ft.OPTIMIZER_CODES[optimizer], hyper)
+    ft.optimizer_step(params, g, state[0], state[1], 3, ft.OPTIMIZER_CODES[optimizer], hyper)
     if optimizer == "sgd":
         expected = (unit07_optimizers.sgd_update(w, g, rate), velocity)
     elif optimizer == "momentum":
@@ -155,14 +155,15 @@ def test_gradient_matches_numpy_and_central_differences(depth, activation):
 # Whole training runs --------------------------------------------------------------------------
 
 def fit_all(sizes, activations, optimizer, epochs=3, batch_size=16, **hyper):
-    """fit_numpy's run, then fit_numba's with the batch by columns and by rows."""
+    """fit_numpy's run, then fit_numba's with the batch by columns, by rows on one core and by
+    rows on two."""
     params = network(sizes)
     X, Y = data(sizes)
     arguments = dict(epochs=epochs, batch_size=batch_size, optimizer=optimizer, **hyper)
     runs = [ft.fit_numpy(params, activations, X, Y, rng=np.random.default_rng(7), **arguments)]
-    for by_rows in (False, True):
+    for by_rows, two_cores in ((False, False), (True, False), (True, True)):
         runs.append(ft.fit_numba(params, activations, X, Y, rng=np.random.default_rng(7),
-                                 by_rows=by_rows, **arguments))
+                                 by_rows=by_rows, two_cores=two_cores, **arguments))
     return runs
 
 
@@ -171,6 +172,10 @@ def assert_same_training(numpy_run, *numba_runs):
     for numba_params, numba_losses in numba_runs:
         np.testing.assert_allclose(numba_losses, numpy_losses, **ROUND_OFF)
         np.testing.assert_allclose(ft.pack(numba_params), ft.pack(numpy_params), **ROUND_OFF)
+    (_, one_core_losses), (two_core_params, two_core_losses) = numba_runs[-2:]
+    # The batch is cut in two at the same place either way: the same numbers to the last bit.
+    assert np.array_equal(two_core_losses, one_core_losses)
+    assert np.array_equal(ft.pack(two_core_params), ft.pack(numba_runs[-2][0]))
 
 
 @pytest.mark.parametrize("depth", DEPTHS)
@@ -249,7 +254,8 @@ def test_the_articles_experiment_ends_at_the_same_loss():
 
 def test_the_wide_network_is_trained_by_rows_like_numpy():
     """1-40-40-1 with batches of 8: rows_pay_off chooses rows; 100 samples leave a last batch
-    of 4 (no padding) and, with batches of 6, one of 4 inside 8 padded rows."""
+    of 4, which the step cuts into halves of 4 and 0 rows; batches of 6 are cut into 4 + 2, the
+    second half inside 4 padded rows. On one core and on two, by default layout."""
     sizes = [1, 40, 40, 1]
     assert ft.rows_pay_off(np.array(sizes), 8) and ft.rows_pay_off(np.array(sizes), 39)
     for narrower in ([1, 40, 40, 1], [1, 100, 1], [1, 20, 1], [3, 2]):
@@ -257,8 +263,12 @@ def test_the_wide_network_is_trained_by_rows_like_numpy():
     for batch_size in (8, 6):
         params, (X, Y) = network(sizes), data(sizes, n_samples=100)
         activations = ["tanh", "tanh", "identity"]
-        runs = [fit(params, activations, X, Y, epochs=2, batch_size=batch_size,
-                    rng=np.random.default_rng(3)) for fit in (ft.fit_numpy, ft.fit_numba)]
+        arguments = dict(epochs=2, batch_size=batch_size)
+        runs = [ft.fit_numpy(params, activations, X, Y, rng=np.random.default_rng(3),
+                             **arguments)]
+        for two_cores in (False, True):
+            runs.append(ft.fit_numba(params, activations, X, Y, rng=np.random.default_rng(3),
+                                     two_cores=two_cores, **arguments))
         assert_same_training(*runs)
 
 

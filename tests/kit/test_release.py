@@ -64,7 +64,7 @@ def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
     assert release.leaks(released) == []  # no region marker, no solution line, in any file
     # The mistake catalogue ships as data: names, hints and each mutant's recorded outputs.
     catalogue = released / "grader" / "mistakes"
-    assert sorted(p.name for p in catalogue.iterdir()) == ["__init__.py", "mistakes.json.gz"]
+    assert sorted(p.name for p in catalogue.iterdir()) == ["__init__.py", "mistakes.zip"]
     assert (released / "grader" / "worker" / "__main__.py").exists()
 
 

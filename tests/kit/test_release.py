@@ -26,10 +26,10 @@ def released(tmp_path_factory):
     return out
 
 
-def run_pytest_in(release_dir, tmp_path):
-    """pytest inside a release, importing `nnlings` from the release alone: `python -S` skips
-    the site hooks (so the kit's own editable install stays out), and a folder of links lays
-    out the release as the package its pyproject describes."""
+def release_env(release_dir, tmp_path):
+    """An environment importing `nnlings` from the release alone: run `python -S` in it (the
+    site hooks, so the kit's own editable install, stay out), and a folder of links lays out
+    the release as the package its pyproject describes."""
     package = tmp_path / "site" / "nnlings"
     package.mkdir(parents=True)
     for name, folder in [("exercises", "exercises"), ("grader", "grader"),
@@ -37,10 +37,51 @@ def run_pytest_in(release_dir, tmp_path):
         (package / name).symlink_to(release_dir / folder, target_is_directory=True)
     paths = [str(tmp_path / "site"), sysconfig.get_paths()["purelib"],
              sysconfig.get_paths()["platlib"]]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def run_pytest_in(release_dir, tmp_path):
+    """pytest inside a release, importing `nnlings` from the release alone."""
     done = subprocess.run([sys.executable, "-S", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                          cwd=release_dir, env=env, capture_output=True, text=True, timeout=600)
+                          cwd=release_dir, env=release_env(release_dir, tmp_path),
+                          capture_output=True, text=True, timeout=600)
     return done.returncode, done.stdout + done.stderr
+
+
+RELEASED_CATALOGUE = """
+import json, zipfile
+from pathlib import Path
+from nnlings.grader import mistakes
+listed = [[m.exercise, m.function, m.name, m.explanation, m.hint_level]
+          for m in mistakes.catalogue()]
+by_function = [[m.name for m in mistakes.for_function(e, f)] for e, f, *_ in listed]
+# One recorded call of the first mutant of 2.2, and what the released mutant returns on it.
+archive = zipfile.ZipFile(Path(mistakes.__file__).with_name("mistakes.zip"))
+call = json.loads(archive.read("2.2.json"))[0]["calls"][0]
+first = next(m for m in mistakes.catalogue() if m.exercise == "2.2")
+from nnlings.grader.replay import decode, encode
+replayed = encode(first.mutant(**{k: decode(v) for k, v in call["args"].items()}))
+print(json.dumps({"listed": listed, "by_function": by_function, "call": call["args"],
+                  "replayed": replayed}))
+"""
+
+
+def test_the_released_catalogue_names_the_kits_mistakes_and_replays_them(released, tmp_path):
+    import json
+    from nnlings.grader.mistakes import catalogue, for_function
+    from nnlings.grader.replay import decode, encode
+    done = subprocess.run([sys.executable, "-S", "-c", RELEASED_CATALOGUE], cwd=tmp_path,
+                          env=release_env(released, tmp_path), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout)
+    assert got["listed"] == [[m.exercise, m.function, m.name, m.explanation, m.hint_level]
+                             for m in catalogue()]
+    assert got["by_function"] == [[m.name for m in for_function(m.exercise, m.function)]
+                                  for m in catalogue()]
+    first = next(m for m in catalogue() if m.exercise == "2.2")
+    assert got["replayed"] == encode(first.mutant(**{k: decode(v)
+                                                     for k, v in got["call"].items()}))
 
 
 def graded_test_count(modules):

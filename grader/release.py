@@ -34,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -41,7 +42,7 @@ import numpy as np
 import pytest
 
 from . import generate, registry
-from .replay import FIXTURES, Unrecordable, encode, signature_to_json
+from .replay import FIXTURES, Unrecordable, encode, load_fixtures, signature_to_json
 
 # Grader modules that need the solutions themselves, and stay out of a release.
 KIT_ONLY = {"generate.py", "release.py", "bench.py"}
@@ -66,15 +67,16 @@ PACKAGE = '''"""The reference as recorded values (fixtures.json.gz): no solution
 '''
 
 MISTAKES_PACKAGE = '''"""The mistake catalogue, as this release ships it: what each catalogued wrong answer returns on
-the graded tests' own inputs (`mistakes.json.gz`, recorded when the release was made), with its
+the graded tests' own inputs (`mistakes.zip`, recorded when the release was made), with its
 name, explanation and hint level. No mutant code ships here: a mutant replays its recorded
-results, and on inputs it was never recorded for it names no mistake.
+results, and on inputs it was never recorded for it names no mistake. The archive holds an index
+and one member per exercise, read when a check first asks about that exercise.
 """
 from __future__ import annotations
 
 import functools
-import gzip
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -93,16 +95,33 @@ class Mistake:
 
 
 @functools.lru_cache(maxsize=None)
-def catalogue() -> tuple[Mistake, ...]:
-    with gzip.open(Path(__file__).with_name("mistakes.json.gz"), "rt", encoding="utf-8") as file:
-        data = json.load(file)
+def _archive() -> zipfile.ZipFile:
+    return zipfile.ZipFile(Path(__file__).with_name("mistakes.zip"))
+
+
+@functools.lru_cache(maxsize=None)
+def _index() -> tuple[dict, ...]:
+    return tuple(json.loads(_archive().read("index.json")))
+
+
+@functools.lru_cache(maxsize=None)
+def _of_exercise(exercise: str) -> tuple[Mistake, ...]:
+    entries = [m for m in _index() if m["exercise"] == exercise]
+    if not entries:
+        return ()
+    specs = json.loads(_archive().read(f"{exercise}.json"))
     return tuple(Mistake(m["exercise"], m["function"], m["name"], m["explanation"],
-                         m["hint_level"], replayer(__name__, m["function"], m["spec"]))
-                 for m in data)
+                         m["hint_level"], replayer(__name__, m["function"], spec))
+                 for m, spec in zip(entries, specs))
+
+
+def catalogue() -> tuple[Mistake, ...]:
+    of_exercise = {m["exercise"]: iter(_of_exercise(m["exercise"])) for m in _index()}
+    return tuple(next(of_exercise[m["exercise"]]) for m in _index())
 
 
 def for_function(exercise: str, function: str) -> tuple[Mistake, ...]:
-    return tuple(m for m in catalogue() if m.exercise == exercise and m.function == function)
+    return tuple(m for m in _of_exercise(exercise) if m.function == function)
 '''
 
 
@@ -376,27 +395,53 @@ def _recording_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def cached_record() -> tuple[dict, list[str]]:
-    """`record()`, reusing the last clean recording while nothing it depends on has changed
-    (kept in `.nnlings-cache/`, like numba's cache of compiled code). Processes that build
-    releases at the same time record once: the others wait on a lock and read the result."""
+def write_recorded_files(fixtures: dict, reference: Path, catalogue: Path) -> None:
+    """The recording as a release ships it: the reference's calls in `reference/FIXTURES`, and
+    the catalogue's mistakes with their mutants' calls in `catalogue/mistakes.zip` (an index and
+    one member per exercise, so that a check reads only its exercise's)."""
+    mistakes_data = mistakes_as_data(fixtures)
+    fixtures = {k: v for k, v in fixtures.items() if k != "mistakes"}
+    with gzip.open(reference / FIXTURES, "wb", compresslevel=9) as file:
+        file.write(json.dumps(fixtures, separators=(",", ":")).encode())
+    exercises: dict[str, list] = {}
+    for mistake in mistakes_data:
+        exercises.setdefault(mistake["exercise"], []).append(mistake.pop("spec"))
+    with zipfile.ZipFile(catalogue / "mistakes.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("index.json", json.dumps(mistakes_data, separators=(",", ":")))
+        for exercise, specs in exercises.items():
+            archive.writestr(f"{exercise}.json", json.dumps(specs, separators=(",", ":")))
+
+
+RECORDED_FILES = (Path("reference") / FIXTURES, Path("grader") / "mistakes" / "mistakes.zip")
+
+
+def copy_recording(out: Path) -> list[str]:
+    """Put the recorded files into the release `out`; return the recording's problems. A clean
+    recording is kept in `.nnlings-cache/` (like numba's cache of compiled code) and reused while
+    nothing it depends on has changed; processes that build releases at the same time record
+    once: the others wait on a lock and copy the result."""
     folder = registry.kit_root() / ".nnlings-cache"
     folder.mkdir(exist_ok=True)
-    cache = folder / f"fixtures-{_recording_key()}.json.gz"
+    cache = folder / f"release-{_recording_key()}"
     with open(folder / "fixtures.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if cache.exists():
-            with gzip.open(cache, "rt", encoding="utf-8") as file:
-                return json.load(file), []
-        fixtures, problems = record()
-        if not problems:
-            for stale in folder.glob("fixtures-*.json.gz"):
-                stale.unlink()
-            partial = cache.with_suffix(".partial")
-            with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as file:
-                json.dump(fixtures, file, separators=(",", ":"))
-            os.replace(partial, cache)
-    return fixtures, problems
+        problems = []
+        if not cache.is_dir():
+            partial = folder / "release.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            for path in RECORDED_FILES:
+                (partial / path).parent.mkdir(parents=True, exist_ok=True)
+            fixtures, problems = record()
+            write_recorded_files(fixtures, partial / "reference", partial / "grader" / "mistakes")
+            if problems:
+                cache = partial  # shipped as it is, with the problems reported, never reused
+            else:
+                for stale in folder.glob("release-*"):
+                    shutil.rmtree(stale)
+                os.replace(partial, cache)
+        for path in RECORDED_FILES:
+            shutil.copyfile(cache / path, out / path)
+    return problems
 
 
 # Writing the release -----------------------------------------------------------------------------
@@ -427,7 +472,8 @@ def release_pyproject(text: str) -> str:
     replacements = [
         ('"nnlings.solutions" = "solutions"', '"nnlings.solutions" = "reference"'),
         ("[tool.setuptools.package-data]\n",
-         f'[tool.setuptools.package-data]\n"nnlings.solutions" = ["{FIXTURES}"]\n'),
+         f'[tool.setuptools.package-data]\n"nnlings.solutions" = ["{FIXTURES}"]\n'
+         '"nnlings.grader.mistakes" = ["mistakes.zip"]\n'),
     ]
     for old, new in replacements:
         if text.count(old) != 1:
@@ -505,28 +551,21 @@ def write_release(out: Path) -> list[str]:
     if out.exists() and any(out.iterdir()):
         raise ValueError(f"release: {out} is not empty; give a new or empty folder")
     root = registry.kit_root()
-    fixtures, problems = cached_record()
     for target, source in shipped_files().items():
         (out / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / target)
     for path, text in generate.expected_files().items():
         (out / "exercises" / path.name).write_text(text, encoding="utf-8")
-    reference = out / "reference"
+    reference, catalogue = out / "reference", out / "grader" / "mistakes"
     reference.mkdir()
-    (reference / "__init__.py").write_text(PACKAGE, encoding="utf-8")
-    for unit in registry.units():
-        if unit.module in fixtures["units"]:
-            (reference / f"{unit.module}.py").write_text(shim_source(unit), encoding="utf-8")
-    mistakes_data = mistakes_as_data(fixtures)
-    fixtures = {k: v for k, v in fixtures.items() if k != "mistakes"}
-    with gzip.open(reference / FIXTURES, "wt", encoding="utf-8", compresslevel=9) as file:
-        json.dump(fixtures, file, separators=(",", ":"))
-    catalogue = out / "grader" / "mistakes"
     catalogue.mkdir(parents=True, exist_ok=True)
+    problems = copy_recording(out)
+    (reference / "__init__.py").write_text(PACKAGE, encoding="utf-8")
+    recorded_units = load_fixtures(reference)["units"]
+    for unit in registry.units():
+        if unit.module in recorded_units:
+            (reference / f"{unit.module}.py").write_text(shim_source(unit), encoding="utf-8")
     (catalogue / "__init__.py").write_text(MISTAKES_PACKAGE, encoding="utf-8")
-    with gzip.open(catalogue / "mistakes.json.gz", "wt", encoding="utf-8",
-                   compresslevel=9) as file:
-        json.dump(mistakes_data, file, separators=(",", ":"))
     (out / "pyproject.toml").write_text(
         release_pyproject((root / "pyproject.toml").read_text(encoding="utf-8")),
         encoding="utf-8")

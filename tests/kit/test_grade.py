@@ -11,8 +11,11 @@ import pytest
 
 from nnlings.grader import cli, generate, grade, registry
 
-# One xdist worker runs this whole file, so its module fixtures are built once.
-pytestmark = [pytest.mark.kit, pytest.mark.xdist_group(__name__)]
+pytestmark = pytest.mark.kit
+# The tests that read one of the module fixtures run on one xdist worker (--dist loadgroup), so
+# that each fixture is built once; the other tests go to any worker.
+ON_REFERENCE_GRADE = pytest.mark.xdist_group("test_grade_reference")
+ON_BROKEN_GRADE = pytest.mark.xdist_group("test_grade_broken")
 
 # The reference gets generous limits (its slowest test, a CUDA-simulator run, takes ~2 s);
 # the broken submissions short ones, so that their endless loops cost little time.
@@ -53,6 +56,7 @@ def reference_grade(tmp_path_factory):
     return grade.grade_submission(folder, LIMITS)
 
 
+@ON_REFERENCE_GRADE
 def test_reference_scores_full_marks(reference_grade):
     assert reference_grade.earned == reference_grade.possible > 0
     assert [u.number for u in reference_grade.units] == [u.number for u in registry.units()]
@@ -64,6 +68,7 @@ def test_reference_scores_full_marks(reference_grade):
                                         "output", "output_format", "visibility"}
 
 
+@ON_REFERENCE_GRADE
 def test_pristine_stubs_score_zero_through_the_command(tmp_path, capsys, reference_grade):
     stubs = tmp_path / "stubs"
     stubs.mkdir()
@@ -131,12 +136,14 @@ def broken_grade(tmp_path_factory):
     return grade.grade_submission(folder, SHORT_LIMITS, units=list(range(1, 9)))
 
 
+@ON_BROKEN_GRADE
 def test_an_intact_unit_keeps_full_marks_beside_broken_ones(broken_grade):
     units = units_by_number(broken_grade)
     assert full(units[1])
     assert full(units[6]), units[6].problem  # megabytes of printing cost nothing
 
 
+@ON_BROKEN_GRADE
 def test_a_loop_loses_only_the_tests_it_hangs(broken_grade):
     tests = {t.id.split("::")[1]: t for t in units_by_number(broken_grade)[2].tests}
     looping = tests["test_identity_grad_is_one_everywhere"]
@@ -146,6 +153,7 @@ def test_a_loop_loses_only_the_tests_it_hangs(broken_grade):
     assert points_of(broken_grade, "2.2") == (3, 3) and points_of(broken_grade, "2.8") == (3, 3)
 
 
+@ON_BROKEN_GRADE
 def test_patching_the_grader_from_the_child_changes_nothing(broken_grade):
     tests = {t.id.split("::")[1]: t for t in units_by_number(broken_grade)[2].tests}
     # The child's copy of the checks is not the judge's: the right answer passes on its merits.
@@ -153,6 +161,7 @@ def test_patching_the_grader_from_the_child_changes_nothing(broken_grade):
     assert points_of(broken_grade, "2.8") == (3, 3)
 
 
+@ON_BROKEN_GRADE
 def test_os_exit_fails_the_tests_that_call_it_and_names_them(broken_grade):
     unit = units_by_number(broken_grade)[3]
     assert "exit code 3" in unit.problem and "test_dense_forward" in unit.problem
@@ -163,12 +172,14 @@ def test_os_exit_fails_the_tests_that_call_it_and_names_them(broken_grade):
     assert points_of(broken_grade, "3.3") == (2, 2)  # count_parameters never calls it
 
 
+@ON_BROKEN_GRADE
 def test_sys_exit_at_import_scores_the_unit_zero(broken_grade):
     unit = units_by_number(broken_grade)[4]
     assert unit.earned == 0 and "cannot be imported" in unit.problem
     assert "sys.exit('giving up')" in unit.problem
 
 
+@ON_BROKEN_GRADE
 def test_a_segfault_fails_only_the_tests_that_crash(broken_grade):
     unit = units_by_number(broken_grade)[5]
     assert "segmentation fault" in unit.problem and "relative_error" in unit.problem
@@ -179,6 +190,7 @@ def test_a_segfault_fails_only_the_tests_that_crash(broken_grade):
     assert all(t.message for t in unit.tests if not t.passed)
 
 
+@ON_BROKEN_GRADE
 def test_monkeypatching_numpy_in_the_child_leaves_the_judge_alone(broken_grade):
     import numpy as np
     unit = units_by_number(broken_grade)[7]
@@ -189,6 +201,7 @@ def test_monkeypatching_numpy_in_the_child_leaves_the_judge_alone(broken_grade):
     assert earned == possible > 0
 
 
+@ON_BROKEN_GRADE
 def test_memory_exhaustion_and_sys_exit_in_a_test_fail_only_those_tests(broken_grade):
     unit = units_by_number(broken_grade)[8]
     assert not unit.problem

@@ -26,10 +26,10 @@ def released(tmp_path_factory):
     return out
 
 
-def run_pytest_in(release_dir, tmp_path):
-    """pytest inside a release, importing `nnlings` from the release alone: `python -S` skips
-    the site hooks (so the kit's own editable install stays out), and a folder of links lays
-    out the release as the package its pyproject describes."""
+def release_env(release_dir, tmp_path):
+    """An environment importing `nnlings` from the release alone: run `python -S` in it (the
+    site hooks, so the kit's own editable install, stay out), and a folder of links lays out
+    the release as the package its pyproject describes."""
     package = tmp_path / "site" / "nnlings"
     package.mkdir(parents=True)
     for name, folder in [("exercises", "exercises"), ("grader", "grader"),
@@ -37,10 +37,50 @@ def run_pytest_in(release_dir, tmp_path):
         (package / name).symlink_to(release_dir / folder, target_is_directory=True)
     paths = [str(tmp_path / "site"), sysconfig.get_paths()["purelib"],
              sysconfig.get_paths()["platlib"]]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def run_pytest_in(release_dir, tmp_path):
+    """pytest inside a release, importing `nnlings` from the release alone."""
     done = subprocess.run([sys.executable, "-S", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                          cwd=release_dir, env=env, capture_output=True, text=True, timeout=600)
+                          cwd=release_dir, env=release_env(release_dir, tmp_path),
+                          capture_output=True, text=True, timeout=600)
     return done.returncode, done.stdout + done.stderr
+
+
+RELEASED_CATALOGUE = """
+import json, zipfile
+from pathlib import Path
+from nnlings.grader import mistakes
+from nnlings.grader.replay import decode, encode
+archive = zipfile.ZipFile(Path(mistakes.__file__).with_name("mistakes.zip"))
+index = json.loads(archive.read("index.json"))
+sigmoid = mistakes.for_function("2.2", "sigmoid")  # reads the member of exercise 2.2 only
+call = json.loads(archive.read("2.2.json"))[0]["calls"][0]
+replayed = encode(sigmoid[0].mutant(**{k: decode(v) for k, v in call["args"].items()}))
+print(json.dumps({"members": sorted(archive.namelist()), "index": index,
+                  "sigmoid": [m.name for m in sigmoid], "call": call["args"],
+                  "replayed": replayed}))
+"""
+
+
+def test_the_released_catalogue_names_the_kits_mistakes_and_replays_them(released, tmp_path):
+    import json
+    from nnlings.grader.mistakes import catalogue, for_function
+    from nnlings.grader.replay import decode, encode
+    done = subprocess.run([sys.executable, "-S", "-c", RELEASED_CATALOGUE], cwd=tmp_path,
+                          env=release_env(released, tmp_path), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout)
+    assert got["members"] == sorted({"index.json", *(f"{m.exercise}.json" for m in catalogue())})
+    assert [[m[k] for k in ("exercise", "function", "name", "explanation", "hint_level")]
+            for m in got["index"]] == [[m.exercise, m.function, m.name, m.explanation,
+                                        m.hint_level] for m in catalogue()]
+    kit_sigmoid = for_function("2.2", "sigmoid")
+    assert got["sigmoid"] == [m.name for m in kit_sigmoid] != []
+    assert got["replayed"] == encode(kit_sigmoid[0].mutant(**{k: decode(v)
+                                                             for k, v in got["call"].items()}))
 
 
 def graded_test_count(modules):
@@ -64,7 +104,7 @@ def test_the_release_holds_what_a_student_needs_and_no_solutions(released):
     assert release.leaks(released) == []  # no region marker, no solution line, in any file
     # The mistake catalogue ships as data: names, hints and each mutant's recorded outputs.
     catalogue = released / "grader" / "mistakes"
-    assert sorted(p.name for p in catalogue.iterdir()) == ["__init__.py", "mistakes.json.gz"]
+    assert sorted(p.name for p in catalogue.iterdir()) == ["__init__.py", "mistakes.zip"]
     assert (released / "grader" / "worker" / "__main__.py").exists()
 
 

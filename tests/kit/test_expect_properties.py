@@ -1,5 +1,7 @@
 """Whatever a student's function returns, the checks answer with a GradedFailure or pass —
 never a traceback from inside the test helpers."""
+import os
+
 import numpy as np
 import pytest
 
@@ -40,7 +42,12 @@ def outcome(check, *args, **kwargs):
     return "passed"
 
 
-@settings(max_examples=300, deadline=None)
+# The same examples on every run (derandomize), so that the suite's verdict does not change from
+# one day to the next; NNLINGS_HYPOTHESIS_SEARCH=1 runs a fresh random search for counterexamples.
+SEARCH = dict(deadline=None, derandomize=not os.environ.get("NNLINGS_HYPOTHESIS_SEARCH"))
+
+
+@settings(max_examples=300, **SEARCH)
 @given(returns)
 def test_expect_array_reports_any_return_value_in_words(got):
     result = outcome(expect_array, got, EXPECTED, exercise="2.2", function="sigmoid",
@@ -49,7 +56,7 @@ def test_expect_array_reports_any_return_value_in_words(got):
         assert np.allclose(np.asarray(got), EXPECTED)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, **SEARCH)
 @given(returns)
 def test_expect_scalar_reports_any_return_value_in_words(got):
     result = outcome(expect_scalar, got, 0.25, exercise="2.2", function="loss")
@@ -57,7 +64,7 @@ def test_expect_scalar_reports_any_return_value_in_words(got):
         assert np.isclose(float(np.asarray(got)), 0.25)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, **SEARCH)
 @given(returns)
 def test_unpack_reports_any_return_value_in_words(got):
     outcome(unpack, got, 2, exercise="2.2", function="pair", names=("w", "b"))

@@ -6,6 +6,7 @@ NumPy formulation (fit_numpy), which is itself checked against units 3, 4, 5, 7 
 together. Agreement is to float64 round-off: the compiled loops add in a different order than
 NumPy's matrix products do.
 """
+import os
 import subprocess
 import sys
 
@@ -314,3 +315,14 @@ def test_importing_compiles_nothing():
               "jitted = [f for f in vars(ft).values() if isinstance(f, r.CPUDispatcher)]\n"
               "assert len(jitted) > 10 and not any(f.signatures for f in jitted)\n")
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+@pytest.mark.parametrize("setting", ["NUMBA_NUM_THREADS=1", "NUMBA_THREADING_LAYER=workqueue"])
+def test_two_cores_only_where_a_parallel_loop_starts_cheaply(setting):
+    """One thread, or numba's own workqueue layer (about 100 µs to start a parallel loop, more
+    than a wide step): the wide step stays on one core."""
+    name, value = setting.split("=")
+    script = ("from nnlings.solutions import fast_training as ft\n"
+              "assert ft.two_cores_pay_off() is False\n")
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120,
+                   env=dict(os.environ, **{name: value}))

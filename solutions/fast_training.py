@@ -679,7 +679,8 @@ def _loss_and_gradient_rows(params, layer_sizes, codes, alphas, Xb, Yb, n, count
 @_compiled
 def split_point(n):
     """Where a batch of n rows is cut: the first half's row count, a multiple of BLOCK (so the
-    second half starts on a block) and at most n. The second half has the other n − cut rows."""
+    second half starts on a block) and at most n. The second half has the other n − cut rows.
+    The parameter vector's update is cut at the same point of its n entries."""
     return min(n, padded_rows((n + 1) // 2))
 
 
@@ -746,7 +747,7 @@ def _step_side_by_side(params, layer_sizes, codes, alphas, Xb, Yb, n, grads, wor
 
 
 def two_cores_pay_off():
-    """Whether _halves_side_by_side runs its halves at once: numba has at least two threads,
+    """Whether _step_side_by_side runs its halves at once: numba has at least two threads,
     from a threading layer that starts a parallel loop in about a microsecond (OpenMP or TBB;
     numba's own "workqueue" layer takes about 100 µs, more than a wide step)."""
     if numba.get_num_threads() < 2:  # this also starts numba's threads
